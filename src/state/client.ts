@@ -1,0 +1,69 @@
+import type { DatasetId, FromWorker, ToWorker } from '../train/protocol';
+import { applyMessage, beginInit, setConfig, setRunning, usePlayground } from './store';
+
+/**
+ * The page's only link to the training worker. One worker lives for the whole page: Reset and
+ * dataset changes post `init` again instead of terminating it, so the GPU device stays warm.
+ */
+let worker: Worker | null = null;
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('./fakeWorker.ts', import.meta.url), { type: 'module' });
+  w.onmessage = (e: MessageEvent<FromWorker>) => applyMessage(e.data);
+  // A worker that fails to load or throws outside its own try/catch only shows up here.
+  w.onerror = (e: ErrorEvent) => {
+    e.preventDefault();
+    applyMessage({ type: 'error', message: `Training worker failed: ${e.message || 'could not start'}` });
+  };
+  w.onmessageerror = () => applyMessage({ type: 'error', message: 'A worker message could not be read.' });
+  worker = w;
+  return w;
+}
+
+function post(msg: ToWorker): void {
+  getWorker().postMessage(msg);
+}
+
+export function datasetUrl(id: DatasetId): string {
+  // Relative to the page, so the site works from any sub-path (vite base is './').
+  return new URL(`datasets/${id}.json`, document.baseURI).href;
+}
+
+export function reset(): void {
+  const { config } = usePlayground.getState();
+  beginInit(config);
+  post({ type: 'init', config, datasetUrl: datasetUrl(config.dataset) });
+}
+
+export function chooseDataset(dataset: DatasetId): void {
+  setConfig({ dataset });
+  reset();
+}
+
+function canTrain(): boolean {
+  const s = usePlayground.getState();
+  return s.graph !== null && !s.loading && !s.done;
+}
+
+export function play(): void {
+  if (!canTrain()) return;
+  // Flip the flag now so the button answers at once; the worker's progress confirms it.
+  setRunning(true);
+  post({ type: 'play' });
+}
+
+export function pause(): void {
+  setRunning(false);
+  post({ type: 'pause' });
+}
+
+export function togglePlay(): void {
+  if (usePlayground.getState().running) pause();
+  else play();
+}
+
+export function step(): void {
+  if (!canTrain() || usePlayground.getState().running) return;
+  post({ type: 'step' });
+}

@@ -1,0 +1,113 @@
+import { create } from 'zustand';
+import {
+  defaultConfig,
+  type BackendInfo,
+  type EpochReport,
+  type FromWorker,
+  type GraphSummary,
+  type TrainConfig,
+} from '../train/protocol';
+
+/**
+ * Everything the page shows, fed only by worker messages (see client.ts). Kept free of React
+ * components so it can be driven and inspected without rendering anything.
+ */
+export interface PlaygroundState {
+  /** What the next init (Reset, dataset change) will use. */
+  readonly config: TrainConfig;
+  /** What the current run was started with, to tell the user when a Reset is pending. */
+  readonly appliedConfig: TrainConfig | null;
+  readonly backend: BackendInfo | null;
+  readonly graph: GraphSummary | null;
+  readonly reports: readonly EpochReport[];
+  readonly predictions: Int32Array | null;
+  readonly loading: boolean;
+  readonly running: boolean;
+  readonly done: boolean;
+  readonly error: string | null;
+  readonly bestTestAcc: number;
+  readonly bestEpoch: number;
+}
+
+export const initialState: PlaygroundState = {
+  config: defaultConfig,
+  appliedConfig: null,
+  backend: null,
+  graph: null,
+  reports: [],
+  predictions: null,
+  loading: false,
+  running: false,
+  done: false,
+  error: null,
+  bestTestAcc: 0,
+  bestEpoch: -1,
+};
+
+export const usePlayground = create<PlaygroundState>()(() => initialState);
+
+export function setConfig(patch: Partial<TrainConfig>): void {
+  usePlayground.setState((s) => ({ config: { ...s.config, ...patch } }));
+}
+
+export function clearError(): void {
+  usePlayground.setState({ error: null });
+}
+
+/** A fresh run is starting: forget everything from the previous one except the backend. */
+export function beginInit(config: TrainConfig): void {
+  usePlayground.setState((s) => ({
+    ...initialState,
+    config: s.config,
+    backend: s.backend,
+    appliedConfig: config,
+    // Keep the old graph only if the dataset is the same, so Reset does not flash an empty canvas.
+    graph: s.graph && s.appliedConfig?.dataset === config.dataset ? s.graph : null,
+    loading: true,
+  }));
+}
+
+export function setRunning(running: boolean): void {
+  usePlayground.setState({ running });
+}
+
+export function applyMessage(msg: FromWorker): void {
+  // Progress still in flight from the run before an init belongs to a run the user threw away;
+  // the worker answers every init with `graph` before any new progress.
+  if ((msg.type === 'progress' || msg.type === 'done') && usePlayground.getState().loading) return;
+  switch (msg.type) {
+    case 'backend':
+      usePlayground.setState({ backend: msg.info });
+      return;
+    case 'graph':
+      usePlayground.setState({ graph: msg.graph, loading: false, predictions: null });
+      return;
+    case 'progress':
+      usePlayground.setState((s) => ({
+        reports: s.reports.concat(msg.reports),
+        predictions: msg.predictions,
+        running: msg.running,
+        bestTestAcc: msg.bestTestAcc,
+        bestEpoch: msg.bestEpoch,
+      }));
+      return;
+    case 'done':
+      usePlayground.setState({ running: false, done: true });
+      return;
+    case 'error':
+      usePlayground.setState({ error: msg.message, running: false, loading: false });
+      return;
+  }
+}
+
+export function latestReport(s: PlaygroundState): EpochReport | null {
+  return s.reports.length > 0 ? s.reports[s.reports.length - 1] : null;
+}
+
+/** True when the inputs differ from the running config in a way only a Reset applies. */
+export function resetPending(s: PlaygroundState): boolean {
+  const a = s.appliedConfig;
+  if (!a) return false;
+  const c = s.config;
+  return a.seed !== c.seed || a.lr !== c.lr || a.hidden !== c.hidden || a.epochs !== c.epochs;
+}

@@ -1,0 +1,34 @@
+import { AccuracyChart } from './AccuracyChart';
+import { BackendBadge } from './BackendBadge';
+import { Banners } from './Banners';
+import { Controls } from './Controls';
+import { Footer } from './Footer';
+import { GraphView } from './GraphView';
+import { LossChart } from './LossChart';
+import { Stats } from './Stats';
+import { useKeyboard } from './useKeyboard';
+
+export function App() {
+  useKeyboard();
+  return (
+    <div className="app">
+      <header className="header">
+        <h1>GNN Playground</h1>
+        <BackendBadge />
+      </header>
+      <Banners />
+      <main className="main">
+        <aside className="side"><Controls /></aside>
+        <div className="centre">
+          <Stats />
+          <GraphView />
+        </div>
+        <section className="charts" aria-label="Training curves">
+          <LossChart />
+          <AccuracyChart />
+        </section>
+      </main>
+      <Footer />
+    </div>
+  );
+}

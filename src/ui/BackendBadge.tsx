@@ -1,0 +1,14 @@
+import { usePlayground } from '../state/store';
+
+/** Which engine trains the model: the one fact about the setup a class should always see. */
+export function BackendBadge() {
+  const backend = usePlayground((s) => s.backend);
+  if (!backend) return <span className="badge pending" data-testid="backend-badge">Starting…</span>;
+  const gpu = backend.kind === 'webgpu';
+  return (
+    <span className={`badge ${gpu ? 'gpu' : 'cpu'}`} data-testid="backend-badge" title={backend.adapter}>
+      {gpu ? 'WebGPU' : 'CPU'}
+      <span className="adapter">{backend.adapter}</span>
+    </span>
+  );
+}

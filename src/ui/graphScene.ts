@@ -1,0 +1,164 @@
+import {
+  forceCenter, forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY,
+  type Simulation, type SimulationNodeDatum,
+} from 'd3-force';
+import type { GraphSummary } from '../train/protocol';
+import { classColor } from './palette';
+
+interface Node extends SimulationNodeDatum {
+  readonly index: number;
+}
+
+interface View {
+  readonly sx: number;
+  readonly sy: number;
+  readonly dx: number;
+  readonly dy: number;
+}
+
+/**
+ * The force layout and its canvas drawing, outside React: the simulation ticks about 300
+ * times and predictions arrive many times a second, neither of which should re-render
+ * components. Drawing batches every node of one colour into a single path, which is what keeps
+ * Cora and CiteSeer (~3k nodes, ~5k edges) smooth.
+ */
+export class GraphScene {
+  private readonly nodes: Node[];
+  private readonly sim: Simulation<Node, undefined>;
+  private readonly small: boolean;
+  private predictions: Int32Array | null = null;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private cssW = 0;
+  private cssH = 0;
+  private dpr = 1;
+  private frame = 0;
+  private destroyed = false;
+  private view: View = { sx: 1, sy: 1, dx: 0, dy: 0 };
+
+  constructor(private readonly graph: GraphSummary) {
+    const n = graph.numNodes;
+    this.small = n <= 200;
+    this.nodes = Array.from({ length: n }, (_, index) => ({ index }));
+    const links = Array.from(graph.src, (s, i) => ({ source: s, target: graph.dst[i] }));
+    this.sim = forceSimulation(this.nodes)
+      .force('link', forceLink<Node, { source: number; target: number }>(links)
+        .id((d) => d.index).distance(this.small ? 45 : 14))
+      .force('charge', forceManyBody<Node>().strength(this.small ? -160 : -18)
+        .distanceMax(this.small ? Infinity : 160).theta(0.9))
+      .force('center', forceCenter(0, 0))
+      // Big citation graphs have dozens of small components; weak gravity keeps them near the middle.
+      .force('x', forceX<Node>(0).strength(this.small ? 0.02 : 0.06))
+      .force('y', forceY<Node>(0).strength(this.small ? 0.02 : 0.06))
+      .force('collide', forceCollide<Node>(this.small ? 14 : 4))
+      .alphaDecay(this.small ? 0.0228 : 0.045)
+      .on('tick', () => this.requestDraw());
+  }
+
+  attach(canvas: HTMLCanvasElement | null, cssW: number, cssH: number): void {
+    this.ctx = canvas?.getContext('2d') ?? null;
+    if (!canvas || !this.ctx) return;
+    this.dpr = window.devicePixelRatio || 1;
+    this.cssW = cssW;
+    this.cssH = cssH;
+    canvas.width = Math.round(cssW * this.dpr);
+    canvas.height = Math.round(cssH * this.dpr);
+    this.requestDraw();
+  }
+
+  setPredictions(p: Int32Array | null): void {
+    this.predictions = p && p.length === this.nodes.length ? p : null;
+    this.requestDraw();
+  }
+
+  /** Stops the layout and blanks the canvas, so a failed load never leaves the old graph up. */
+  destroy(): void {
+    this.destroyed = true;
+    this.sim.stop();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.ctx?.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx?.clearRect(0, 0, this.ctx.canvas.width, this.ctx.canvas.height);
+  }
+
+  /** The node under a point in CSS pixels of the canvas, if any. */
+  nodeAt(px: number, py: number): number | null {
+    const { sx, sy, dx, dy } = this.view;
+    const found = this.sim.find((px - dx) / sx, (py - dy) / sy, (this.radius() + 4) / Math.min(sx, sy));
+    return found ? found.index : null;
+  }
+
+  private radius(): number {
+    const n = this.nodes.length;
+    return n <= 100 ? 10 : n <= 600 ? 5 : 2.8;
+  }
+
+  private requestDraw(): void {
+    if (this.frame || this.destroyed) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  /**
+   * Scale and shift that fit the whole layout into the canvas, whatever it has spread to. The
+   * layout comes out roughly round; stretching it a little fills a wide canvas much better.
+   */
+  private fit(): View {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const d of this.nodes) {
+      x0 = Math.min(x0, d.x ?? 0); x1 = Math.max(x1, d.x ?? 0);
+      y0 = Math.min(y0, d.y ?? 0); y1 = Math.max(y1, d.y ?? 0);
+    }
+    const pad = this.radius() + 8;
+    const maxStretch = 1.5;
+    let sx = Math.max(this.cssW - 2 * pad, 1) / Math.max(x1 - x0, 1);
+    let sy = Math.max(this.cssH - 2 * pad, 1) / Math.max(y1 - y0, 1);
+    sx = Math.min(sx, sy * maxStretch);
+    sy = Math.min(sy, sx * maxStretch);
+    return { sx, sy, dx: this.cssW / 2 - ((x0 + x1) / 2) * sx, dy: this.cssH / 2 - ((y0 + y1) / 2) * sy };
+  }
+
+  private draw(): void {
+    const ctx = this.ctx;
+    if (!ctx || this.cssW <= 0 || this.cssH <= 0) return;
+    const v = (this.view = this.fit());
+    const X = (d: Node) => (d.x ?? 0) * v.sx + v.dx;
+    const Y = (d: Node) => (d.y ?? 0) * v.sy + v.dy;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.cssW, this.cssH);
+
+    ctx.beginPath();
+    for (let i = 0; i < this.graph.src.length; i++) {
+      const a = this.nodes[this.graph.src[i]], b = this.nodes[this.graph.dst[i]];
+      ctx.moveTo(X(a), Y(a));
+      ctx.lineTo(X(b), Y(b));
+    }
+    ctx.strokeStyle = this.small ? 'rgba(60,60,70,0.55)' : 'rgba(60,60,70,0.28)';
+    ctx.lineWidth = this.small ? 1.5 : 0.6;
+    ctx.stroke();
+
+    const r = this.radius();
+    const byClass = new Map<number, Path2D>();
+    const ring = new Path2D();
+    for (const d of this.nodes) {
+      const c = this.predictions ? this.predictions[d.index] : -1;
+      let path = byClass.get(c);
+      if (!path) byClass.set(c, (path = new Path2D()));
+      const x = X(d), y = Y(d);
+      path.moveTo(x + r, y);
+      path.arc(x, y, r, 0, 2 * Math.PI);
+      if (this.graph.splitOf[d.index] === 1) {
+        ring.moveTo(x + r + 1, y);
+        ring.arc(x, y, r + 1, 0, 2 * Math.PI);
+      }
+    }
+    for (const [c, path] of byClass) {
+      ctx.fillStyle = classColor(c);
+      ctx.fill(path);
+    }
+    ctx.strokeStyle = '#111';
+    ctx.lineWidth = this.small ? 3 : 1.4;
+    ctx.stroke(ring);
+  }
+}
