@@ -1,0 +1,71 @@
+// Element-wise kernels of the training step. One invocation per element; the linear index is
+// folded over a 2-D dispatch so tensors larger than 65535 workgroups still fit.
+
+struct Params {
+  len: u32,      // elements
+  width: u32,    // columns (bias broadcast)
+  op: u32,       // bias_act: 0 = identity, 1 = relu
+  key: u32,      // dropout: hash of (seed, stream), computed on the host
+  prob: f32,     // dropout: drop probability
+  scale: f32,    // dropout: 1 / (1 - prob)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+
+const WG: u32 = 256u;
+
+fn index(gid: vec3u, nwg: vec3u) -> u32 {
+  return gid.x + gid.y * nwg.x * WG;
+}
+
+// out = act(a + b[col]), b the bias row.
+@compute @workgroup_size(WG)
+fn bias_act(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.len) { return; }
+  var v = a[i] + b[i % p.width];
+  if (p.op == 1u) { v = max(v, 0.0); }
+  out[i] = v;
+}
+
+// out = b where a > 0, else 0: the ReLU gradient, a the ReLU's output and b the incoming gradient.
+@compute @workgroup_size(WG)
+fn relu_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.len) { return; }
+  out[i] = select(0.0, b[i], a[i] > 0.0);
+}
+
+@compute @workgroup_size(WG)
+fn add(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.len) { return; }
+  out[i] = a[i] + b[i];
+}
+
+// PCG hash (Jarzynski and Olano 2020); src/engine/rng.ts computes the same numbers on the CPU.
+fn pcg(v: u32) -> u32 {
+  let s = v * 747796405u + 2891336453u;
+  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
+  return (w >> 22u) ^ w;
+}
+
+// Inverted dropout with a counter-based mask: element i is kept when its hash, as a uniform
+// number in [0, 1), is at least prob. The backward pass is the same call on the gradient.
+@compute @workgroup_size(WG)
+fn dropout(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.len) { return; }
+  let u = f32(pcg(pcg(i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  out[i] = select(0.0, a[i] * p.scale, u >= p.prob);
+}
+
+@compute @workgroup_size(WG)
+fn copy(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.len) { return; }
+  out[i] = a[i];
+}

@@ -1,0 +1,190 @@
+import type { Csr } from '../../graph/types';
+import type {
+  Activation, AdamParams, Backend, SparseMatrix, SparseStructure, SplitSizes, Tensor,
+} from '../backend';
+import { uniformAt } from '../rng';
+
+/** A CPU tensor: f32 data, or i32 bits for integer tensors. */
+export class CpuTensor implements Tensor {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly dtype: 'f32' | 'i32',
+    readonly data: Float32Array,
+    readonly ints: Int32Array,
+  ) {}
+}
+
+export class CpuSparse implements SparseStructure {
+  readonly nnz: number;
+  readonly hasPerm: boolean;
+  constructor(readonly csr: Csr) {
+    this.nnz = csr.indices.length;
+    this.hasPerm = csr.perm !== undefined;
+  }
+  get rows(): number { return this.csr.rows; }
+  get cols(): number { return this.csr.cols; }
+}
+
+const f = (t: Tensor): Float32Array => (t as CpuTensor).data;
+const ints = (t: Tensor): Int32Array => (t as CpuTensor).ints;
+
+/**
+ * The reference backend: plain loops in the same order and f32 storage as the WGSL kernels, so
+ * any op can be checked against it and training runs where WebGPU is missing.
+ */
+export class CpuBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU (TypeScript reference backend)';
+
+  tensor(rows: number, cols: number, data?: Float32Array): Tensor {
+    const d = new Float32Array(rows * cols);
+    if (data) d.set(data.subarray(0, rows * cols));
+    return new CpuTensor(rows, cols, 'f32', d, new Int32Array(d.buffer));
+  }
+
+  intTensor(rows: number, cols: number, data: Int32Array | Uint32Array): Tensor {
+    const d = new Int32Array(rows * cols);
+    d.set(new Int32Array(data.buffer, data.byteOffset, rows * cols));
+    return new CpuTensor(rows, cols, 'i32', new Float32Array(d.buffer), d);
+  }
+
+  sparse(csr: Csr): SparseStructure { return new CpuSparse(csr); }
+  release(): void {}
+  async read(t: Tensor): Promise<Float32Array> { return f(t).slice(); }
+  async readInts(t: Tensor): Promise<Int32Array> { return ints(t).slice(); }
+  submit(): void {}
+  destroy(): void {}
+
+  spmm(a: SparseMatrix, x: Tensor, out: Tensor): void {
+    const { csr } = a.structure as CpuSparse;
+    const vals = a.values ? f(a.values) : null;
+    const w = x.cols, xs = f(x), o = f(out);
+    for (let r = 0; r < csr.rows; r++) {
+      for (let c = 0; c < w; c++) {
+        let acc = 0;
+        for (let k = csr.indptr[r]; k < csr.indptr[r + 1]; k++) {
+          const v = vals ? vals[csr.perm ? csr.perm[k] : k] : 1;
+          acc = Math.fround(acc + Math.fround(v * xs[csr.indices[k] * w + c]));
+        }
+        o[r * w + c] = acc;
+      }
+    }
+  }
+
+  gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
+    const m = out.rows, n = out.cols, k = transA ? a.rows : a.cols;
+    const A = f(a), B = f(b), o = f(out);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let t = 0; t < k; t++) {
+          const av = transA ? A[t * m + i] : A[i * k + t];
+          const bv = transB ? B[j * k + t] : B[t * n + j];
+          acc = Math.fround(acc + Math.fround(av * bv));
+        }
+        o[i * n + j] = acc;
+      }
+    }
+  }
+
+  biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void {
+    const X = f(x), b = f(bias), o = f(out), w = x.cols;
+    for (let i = 0; i < X.length; i++) {
+      const v = Math.fround(X[i] + b[i % w]);
+      o[i] = act === 'relu' ? Math.max(v, 0) : v;
+    }
+  }
+
+  reluBackward(y: Tensor, g: Tensor, out: Tensor): void {
+    const Y = f(y), G = f(g), o = f(out);
+    for (let i = 0; i < Y.length; i++) o[i] = Y[i] > 0 ? G[i] : 0;
+  }
+
+  add(a: Tensor, b: Tensor, out: Tensor): void {
+    const A = f(a), B = f(b), o = f(out);
+    for (let i = 0; i < A.length; i++) o[i] = A[i] + B[i];
+  }
+
+  dropout(x: Tensor, prob: number, key: number, out: Tensor): void {
+    const X = f(x), o = f(out);
+    const p = Math.fround(prob), scale = Math.fround(1 / (1 - prob));
+    for (let i = 0; i < X.length; i++) o[i] = uniformAt(key, i) >= p ? Math.fround(X[i] * scale) : 0;
+  }
+
+  copy(x: Tensor, out: Tensor): void { f(out).set(f(x)); }
+
+  colSum(x: Tensor, out: Tensor): void {
+    const X = f(x), o = f(out), w = x.cols;
+    for (let c = 0; c < w; c++) {
+      let acc = 0;
+      for (let r = 0; r < x.rows; r++) acc += X[r * w + c];
+      o[c] = acc;
+    }
+  }
+
+  nllLoss(
+    logits: Tensor, labels: Tensor, splitOf: Tensor, maskBit: number, count: number,
+    grad: Tensor, scratch: Tensor, metrics: Tensor, slot: number,
+  ): void {
+    const Z = f(logits), y = ints(labels), s = ints(splitOf), g = f(grad), C = logits.cols;
+    const inv = Math.fround(1 / count);
+    let total = 0;
+    for (let r = 0; r < logits.rows; r++) {
+      const base = r * C;
+      if (s[r] !== maskBit) {
+        g.fill(0, base, base + C);
+        continue;
+      }
+      const lse = rowLogSumExp(Z, base, C);
+      for (let c = 0; c < C; c++) {
+        g[base + c] = (Math.exp(Z[base + c] - lse) - (c === y[r] ? 1 : 0)) * inv;
+      }
+      total += lse - Z[base + y[r]];
+    }
+    f(scratch).fill(0);
+    f(metrics)[slot * 4] = total * inv;
+  }
+
+  accuracy(
+    logits: Tensor, labels: Tensor, splitOf: Tensor, sizes: SplitSizes,
+    preds: Tensor, metrics: Tensor, slot: number,
+  ): void {
+    const Z = f(logits), y = ints(labels), s = ints(splitOf), P = f(preds), C = logits.cols;
+    const hits = [0, 0, 0, 0];
+    for (let r = 0; r < logits.rows; r++) {
+      const best = rowArgmax(Z, r * C, C);
+      P[r] = best;
+      if (s[r] !== 0 && best === y[r]) hits[s[r]]++;
+    }
+    const m = f(metrics);
+    for (let k = 1; k < 4; k++) m[slot * 4 + k] = hits[k] / Math.max(sizes[k - 1], 1);
+  }
+
+  adam(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
+    const P = f(param), G = f(grad), M = f(m), V = f(v);
+    const bc1 = 1 - p.beta1 ** p.step, sbc2 = Math.sqrt(1 - p.beta2 ** p.step);
+    for (let i = 0; i < P.length; i++) {
+      const g = G[i] + p.weightDecay * P[i];
+      M[i] = p.beta1 * M[i] + (1 - p.beta1) * g;
+      V[i] = p.beta2 * V[i] + (1 - p.beta2) * g * g;
+      const denom = Math.sqrt(V[i]) / sbc2 + p.eps;
+      P[i] = P[i] - (p.lr / bc1) * (M[i] / denom);
+    }
+  }
+}
+
+export function rowLogSumExp(z: Float32Array, base: number, n: number): number {
+  let m = z[base];
+  for (let c = 1; c < n; c++) m = Math.max(m, z[base + c]);
+  let s = 0;
+  for (let c = 0; c < n; c++) s += Math.exp(z[base + c] - m);
+  return m + Math.log(s);
+}
+
+/** First maximum wins, as torch.argmax and the accuracy kernel. */
+export function rowArgmax(z: Float32Array, base: number, n: number): number {
+  let best = 0;
+  for (let c = 1; c < n; c++) if (z[base + c] > z[base + best]) best = c;
+  return best;
+}

@@ -1,0 +1,53 @@
+import type { Backend, Tensor } from './backend';
+
+/** A tensor in the autograd graph: its value and, after `backward`, its gradient. */
+export class Var {
+  grad: Tensor | null = null;
+  constructor(readonly value: Tensor, readonly requiresGrad: boolean) {}
+}
+
+/**
+ * Records the backward closure of each op in forward order and replays them in reverse.
+ * Temporaries (activations and gradients) are owned by the tape and returned to the backend's
+ * pool by `release`, once the step's kernels have been recorded.
+ */
+export class Tape {
+  private readonly backward: (() => void)[] = [];
+  private readonly temps: Tensor[] = [];
+
+  constructor(readonly backend: Backend) {}
+
+  /** A fresh tensor owned by this tape. */
+  temp(rows: number, cols: number): Tensor {
+    const t = this.backend.tensor(rows, cols);
+    this.temps.push(t);
+    return t;
+  }
+
+  record(fn: () => void): void {
+    this.backward.push(fn);
+  }
+
+  /** Adds `g` into `v.grad` (g must be owned by this tape). */
+  accumulate(v: Var, g: Tensor): void {
+    if (!v.requiresGrad) return;
+    if (!v.grad) {
+      v.grad = g;
+      return;
+    }
+    const sum = this.temp(g.rows, g.cols);
+    this.backend.add(v.grad, g, sum);
+    v.grad = sum;
+  }
+
+  runBackward(): void {
+    for (let i = this.backward.length - 1; i >= 0; i--) this.backward[i]();
+    this.backward.length = 0;
+  }
+
+  release(): void {
+    for (const t of this.temps) this.backend.release(t);
+    this.temps.length = 0;
+    this.backward.length = 0;
+  }
+}

@@ -1,0 +1,42 @@
+import { GpuKernelError } from './errors';
+import { kernels, type KernelName, type ShaderSources } from './kernels';
+
+/** Compiles every kernel once per device and reports WGSL errors with the kernel's name. */
+export class PipelineCache {
+  private readonly pipelines = new Map<KernelName, GPUComputePipeline>();
+
+
+  static async create(device: GPUDevice, sources: ShaderSources): Promise<PipelineCache> {
+    const cache = new PipelineCache();
+    const modules = new Map<string, GPUShaderModule>();
+    for (const [name, k] of Object.entries(kernels) as [KernelName, (typeof kernels)[KernelName]][]) {
+      let module = modules.get(k.file);
+      if (!module) {
+        const code = sources[k.file];
+        if (code === undefined) throw new GpuKernelError(name, `shader file shaders/${k.file}.wgsl not found`);
+        module = device.createShaderModule({ label: k.file, code });
+        const info = await module.getCompilationInfo();
+        const errors = info.messages.filter((m) => m.type === 'error');
+        if (errors.length > 0) {
+          const text = errors.map((m) => `${k.file}.wgsl:${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
+          throw new GpuKernelError(name, `WGSL compilation failed\n${text}`);
+        }
+        modules.set(k.file, module);
+      }
+      // Synchronous creation inside an error scope: Dawn's Node binding (webgpu 0.6) never
+      // settles createComputePipelineAsync, and a dozen small pipelines compile quickly anyway.
+      device.pushErrorScope('validation');
+      const pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: k.entry } });
+      const error = await device.popErrorScope();
+      if (error) throw new GpuKernelError(name, `pipeline creation failed: ${error.message}`);
+      cache.pipelines.set(name, pipeline);
+    }
+    return cache;
+  }
+
+  get(name: KernelName): GPUComputePipeline {
+    const p = this.pipelines.get(name);
+    if (!p) throw new GpuKernelError(name, 'no pipeline');
+    return p;
+  }
+}

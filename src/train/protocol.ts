@@ -1,0 +1,87 @@
+/**
+ * The typed messages between the page and the training worker. This is the whole interface the
+ * UI has to the engine: the UI never sees GPU objects, tensors or the graph's CSR arrays.
+ */
+
+export type DatasetId = 'karate' | 'cora' | 'citeseer';
+
+export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
+
+export interface TrainConfig {
+  readonly dataset: DatasetId;
+  readonly seed: number;
+  readonly lr: number;
+  readonly hidden: number;
+  readonly epochs: number;
+  readonly dropout: number;
+  readonly weightDecay: number;
+  readonly backend: BackendChoice;
+}
+
+export const defaultConfig: TrainConfig = {
+  dataset: 'karate',
+  seed: 1,
+  lr: 0.01,
+  hidden: 16,
+  epochs: 200,
+  dropout: 0.5,
+  weightDecay: 5e-4,
+  backend: 'auto',
+};
+
+/** What the page needs to draw a graph: no features, no CSR internals. */
+export interface GraphSummary {
+  readonly name: string;
+  readonly numNodes: number;
+  readonly numEdges: number;
+  readonly numFeatures: number;
+  readonly numClasses: number;
+  readonly classNames: readonly string[];
+  /** Undirected edges once each, as pairs (src[i], dst[i]) with src < dst. */
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  readonly labels: Int32Array;
+  /** 0 = in no split, 1 = train, 2 = val, 3 = test. */
+  readonly splitOf: Uint8Array;
+  readonly citation?: string;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly trainAcc: number;
+  readonly valAcc: number;
+  readonly testAcc: number;
+  /** Milliseconds of wall time per epoch, averaged over the batch this report came in. */
+  readonly ms: number;
+}
+
+export interface BackendInfo {
+  readonly kind: 'webgpu' | 'cpu';
+  /** Adapter description, e.g. "google swiftshader (fallback adapter)". */
+  readonly adapter: string;
+  /** Why the CPU backend is used, when WebGPU was wanted but is missing or failed. */
+  readonly notice?: string;
+}
+
+export type ToWorker =
+  | { readonly type: 'init'; readonly config: TrainConfig; readonly datasetUrl: string }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'step' };
+
+export type FromWorker =
+  | { readonly type: 'backend'; readonly info: BackendInfo }
+  | { readonly type: 'graph'; readonly graph: GraphSummary }
+  | {
+      readonly type: 'progress';
+      readonly reports: readonly EpochReport[];
+      /** Predicted class per node after the newest epoch (eval mode). */
+      readonly predictions: Int32Array;
+      readonly running: boolean;
+      /** Test accuracy at the epoch with the best validation accuracy so far (PyG's rule). */
+      readonly bestTestAcc: number;
+      readonly bestEpoch: number;
+    }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly message: string };

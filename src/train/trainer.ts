@@ -1,0 +1,107 @@
+import type { Backend, Tensor } from '../engine/backend';
+import { nllLoss } from '../engine/ops';
+import { Adam } from '../engine/optim';
+import { Tape, Var } from '../engine/tape';
+import { featureCount, type Graph } from '../graph/types';
+import { Gcn } from '../models/gcn';
+import type { LayerInput } from '../models/gcnConv';
+import { DeviceGraph, withValues } from './deviceGraph';
+import type { EpochReport } from './protocol';
+
+export interface TrainOptions {
+  readonly seed: number;
+  readonly lr: number;
+  readonly hidden: number;
+  readonly epochs: number;
+  readonly dropout: number;
+  readonly weightDecay: number;
+}
+
+/**
+ * Trains a GCN epoch by epoch on one backend. An epoch records a training step (forward with
+ * dropout, backward, Adam) and an evaluation pass (no dropout) that writes loss and accuracies
+ * into a metrics tensor on the device; nothing is read back until `flush`, so the GPU is never
+ * waited on inside an epoch.
+ */
+export class Trainer {
+  readonly data: DeviceGraph;
+  readonly model: Gcn;
+  private readonly optimizer: Adam;
+  private readonly metrics: Tensor;
+  private readonly preds: Tensor;
+  private epoch = 0;
+  private flushed = 0;
+  private batchStart = 0;
+  private best = { valAcc: -1, testAcc: 0, epoch: 0 };
+
+  constructor(readonly backend: Backend, graph: Graph, readonly opts: TrainOptions) {
+    this.data = new DeviceGraph(backend, graph);
+    this.model = new Gcn(backend, {
+      inDim: featureCount(graph.features), hidden: opts.hidden, classes: graph.numClasses,
+      dropout: opts.dropout, weightDecay: opts.weightDecay, seed: opts.seed,
+    });
+    this.optimizer = new Adam(backend, this.model.parameters, opts.lr);
+    this.metrics = backend.tensor(Math.max(opts.epochs, 1), 4, new Float32Array(Math.max(opts.epochs, 1) * 4));
+    this.preds = backend.tensor(graph.numNodes, 1);
+  }
+
+  get epochsDone(): number {
+    return this.epoch;
+  }
+
+  get finished(): boolean {
+    return this.epoch >= this.opts.epochs;
+  }
+
+  /** Test accuracy at the first epoch with the best validation accuracy (PyG's examples/gcn.py). */
+  get bestResult(): { readonly valAcc: number; readonly testAcc: number; readonly epoch: number } {
+    return this.best;
+  }
+
+  private input(training: boolean, tape: Tape): LayerInput {
+    const f = this.data.features;
+    if ('dense' in f) return { dense: new Var(f.dense, false) };
+    if (!training || this.opts.dropout <= 0) return { sparse: f.sparse.pair };
+    const dropped = tape.temp(f.sparse.values.rows, 1);
+    this.backend.dropout(f.sparse.values, this.opts.dropout, this.model.key(this.epoch, 0), dropped);
+    return { sparse: withValues(f.sparse.pair.a.structure, f.sparse.pair.aT.structure, dropped) };
+  }
+
+  /** Records one epoch and submits it. */
+  step(): void {
+    if (this.finished) return;
+    if (this.epoch === this.flushed) this.batchStart = performance.now();
+    const { backend, data } = this;
+    const tape = new Tape(backend);
+    const targets = { labels: data.labels, splitOf: data.splitOf, maskBit: 1, count: data.splitSizes[0] };
+    const logits = this.model.forward(tape, data.adj.pair, this.input(true, tape), true, this.epoch);
+    nllLoss(tape, logits, targets, this.metrics, this.epoch);
+    tape.runBackward();
+    this.optimizer.update();
+    const evalLogits = this.model.forward(tape, data.adj.pair, this.input(false, tape), false, this.epoch);
+    backend.accuracy(evalLogits.value, data.labels, data.splitOf, data.splitSizes, this.preds, this.metrics, this.epoch);
+    tape.release();
+    backend.submit();
+    this.epoch++;
+  }
+
+  /** Reads the reports of the epochs run since the last flush (waits for the device). */
+  async flush(): Promise<EpochReport[]> {
+    if (this.epoch === this.flushed) return [];
+    const m = await this.backend.read(this.metrics);
+    const ms = (performance.now() - this.batchStart) / (this.epoch - this.flushed);
+    const reports: EpochReport[] = [];
+    for (let e = this.flushed; e < this.epoch; e++) {
+      const r = { epoch: e + 1, loss: m[e * 4], trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
+      if (r.valAcc > this.best.valAcc) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
+      reports.push(r);
+    }
+    this.flushed = this.epoch;
+    return reports;
+  }
+
+  /** Predicted class per node after the newest epoch. */
+  async predictions(): Promise<Int32Array> {
+    return Int32Array.from(await this.backend.read(this.preds));
+  }
+}
