@@ -1,0 +1,34 @@
+/// <reference lib="webworker" />
+import { viteShaderSources } from '../gpu/shaders.vite';
+import type { FromWorker, ToWorker } from './protocol';
+import { Session } from './session';
+
+// The page's training thread: GPU submission and the CPU fallback never block the UI.
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromWorker): void => scope.postMessage(m);
+const session = new Session(post, (navigator as Navigator & { gpu?: GPU }).gpu, viteShaderSources);
+
+scope.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case 'init': {
+      let text: string;
+      try {
+        const res = await fetch(msg.datasetUrl);
+        if (!res.ok) throw new Error(`HTTP ${res.status} for ${msg.datasetUrl}`);
+        text = await res.text();
+      } catch (e) {
+        post({ type: 'error', message: `Could not download ${msg.config.dataset}: ${(e as Error).message}` });
+        return;
+      }
+      await session.init(msg.config, text);
+      return;
+    }
+    case 'play':
+      return session.play();
+    case 'pause':
+      return session.pause();
+    case 'step':
+      return session.step();
+  }
+};
