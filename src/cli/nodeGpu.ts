@@ -10,7 +10,14 @@ import type { ShaderSources } from '../gpu/kernels';
  */
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+/** Whether this machine shows a GPU device node Vulkan could drive. */
+export function hasGpuDevice(): boolean {
+  return ['/dev/nvidia0', '/dev/dri/renderD128'].some((p) => existsSync(p));
+}
+
+/** Must run before the first `nodeGpu()`: Vulkan reads these once, when Dawn starts. */
 export function configureVulkan(software: boolean): void {
+  process.env.XDG_RUNTIME_DIR ??= '/tmp'; // SwiftShader complains on every start without it
   if (software && !process.env.VK_ICD_FILENAMES && existsSync(swiftshaderIcd)) {
     process.env.VK_ICD_FILENAMES = swiftshaderIcd;
   }

@@ -53,7 +53,10 @@ export class Trainer {
     return this.epoch >= this.opts.epochs;
   }
 
-  /** Test accuracy at the first epoch with the best validation accuracy (PyG's examples/gcn.py). */
+  /**
+   * Test accuracy at the first epoch with the best validation accuracy (PyG's examples/gcn.py),
+   * or at the newest epoch when the graph has no validation nodes.
+   */
   get bestResult(): { readonly valAcc: number; readonly testAcc: number; readonly epoch: number } {
     return this.best;
   }
@@ -93,7 +96,9 @@ export class Trainer {
     const reports: EpochReport[] = [];
     for (let e = this.flushed; e < this.epoch; e++) {
       const r = { epoch: e + 1, loss: m[e * 4], trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
-      if (r.valAcc > this.best.valAcc) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
+      // Without a validation split (Karate) the newest epoch stands.
+      const better = this.data.splitSizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
+      if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
       reports.push(r);
     }
     this.flushed = this.epoch;
