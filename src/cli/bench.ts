@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Backend } from '../engine/backend';
+import { csrFromCoo } from '../graph/csr';
+import { dropoutKey, uniformAt } from '../engine/rng';
+import { Trainer } from '../train/trainer';
+import { parseArgs } from './args';
+import { loadDataset } from './datasets';
+import { nodeBackend } from './nodeBackend';
+import { hasGpuDevice } from './nodeGpu';
+
+/**
+ * Speed figures that tests must not assert (machines are shared and noisy): GCN epoch time per
+ * dataset and backend, and the SpMM kernel's effective bandwidth next to a plain copy kernel's,
+ * measured on the same adapter in the same run so the ratio means something anywhere.
+ */
+
+const usage = `npm run bench -- [--quick] [--software] [--out bench-results/bench.json]`;
+
+/** Wall time of `reps` launches recorded into one submit, including one tiny readback. */
+async function timeKernel(backend: Backend, reps: number, launch: () => void): Promise<number> {
+  const probe = backend.tensor(1, 1, new Float32Array(1));
+  launch();
+  await backend.read(probe);
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) launch();
+  await backend.read(probe);
+  const ms = (performance.now() - t0) / reps;
+  backend.release(probe);
+  return ms;
+}
+
+async function epochMs(backend: Backend, dataset: string, epochs: number): Promise<number> {
+  const trainer = new Trainer(backend, loadDataset(dataset), { seed: 1, lr: 0.01, hidden: 16, epochs: epochs + 3, dropout: 0.5, weightDecay: 5e-4 });
+  for (let i = 0; i < 3; i++) trainer.step();
+  await trainer.flush();
+  const t0 = performance.now();
+  while (!trainer.finished) trainer.step();
+  await trainer.flush();
+  return (performance.now() - t0) / epochs;
+}
+
+/** A random graph with `n` nodes and about `deg` in-edges each (uniform sources). */
+function randomCsr(n: number, deg: number, seed: number) {
+  const key = dropoutKey(seed, 7);
+  const rows = new Uint32Array(n * deg), cols = new Uint32Array(n * deg);
+  for (let k = 0; k < n * deg; k++) {
+    rows[k] = Math.floor(k / deg);
+    cols[k] = Math.floor(uniformAt(key, k) * n);
+  }
+  return csrFromCoo(n, n, rows, cols, new Float32Array(n * deg).fill(0.1));
+}
+
+async function spmmRow(backend: Backend, name: string, n: number, deg: number, width: number, reps: number) {
+  const csr = randomCsr(n, deg, 1);
+  const nnz = csr.indices.length;
+  const a = { structure: backend.sparse(csr), values: backend.tensor(nnz, 1, csr.values) };
+  const x = backend.tensor(n, width, new Float32Array(n * width).fill(1));
+  const out = backend.tensor(n, width);
+  const ms = await timeKernel(backend, reps, () => backend.spmm(a, x, out));
+  // Bytes a kernel must at least touch: the CSR arrays, one gathered x row per entry, the output.
+  const bytes = 4 * (n + 1 + 2 * nnz + nnz * width + n * width);
+  const src = backend.tensor(bytes / 8, 1, new Float32Array(bytes / 8));
+  const dst = backend.tensor(bytes / 8, 1);
+  const copyMs = await timeKernel(backend, reps, () => backend.copy(src, dst));
+  const gbs = bytes / ms / 1e6, copyGbs = bytes / copyMs / 1e6; // the copy reads half and writes half
+  for (const t of [a.values!, x, out, src, dst]) backend.release(t);
+  return { graph: name, nodes: n, nnz, width, ms, gbPerS: gbs, copyGbPerS: copyGbs, ratioToCopy: gbs / copyGbs };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['quick', 'software', 'help']);
+  if (args.has('help')) return console.log(usage);
+  const quick = args.has('quick');
+  const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
+  const cpu = await nodeBackend('cpu', true);
+  const epochs = quick ? 10 : 50;
+  console.log(`GPU backend: ${gpu.description}\n`);
+
+  const training = [];
+  for (const ds of ['karate', 'cora', 'citeseer']) {
+    const g = await epochMs(gpu, ds, epochs);
+    const c = await epochMs(cpu, ds, quick ? 5 : 20);
+    training.push({ dataset: ds, gpuEpochMs: g, cpuEpochMs: c, gpu200EpochsS: (g * 200) / 1000 });
+  }
+  console.log('GCN (2 layers, hidden 16), one epoch = train step + eval pass');
+  console.table(training.map((r) => ({ dataset: r.dataset, 'GPU ms/epoch': r.gpuEpochMs.toFixed(2), 'CPU ms/epoch': r.cpuEpochMs.toFixed(2), 'GPU/CPU speedup': (r.cpuEpochMs / r.gpuEpochMs).toFixed(2), 'GPU 200 epochs (s)': r.gpu200EpochsS.toFixed(2) })));
+
+  const sizes: [string, number, number, number][] = quick
+    ? [['cora-sized', 2708, 4, 16], ['20k x deg 10', 20000, 10, 16]]
+    : [['cora-sized', 2708, 4, 16], ['cora-sized', 2708, 4, 64], ['20k x deg 10', 20000, 10, 16], ['100k x deg 10', 100000, 10, 16], ['100k x deg 10', 100000, 10, 64]];
+  const spmm = [];
+  for (const [name, n, deg, w] of sizes) spmm.push(await spmmRow(gpu, name, n, deg, w, quick ? 5 : 20));
+  console.log('\nSpMM (sum of weighted neighbours), effective bandwidth vs a copy kernel on the same adapter');
+  console.table(spmm.map((r) => ({ graph: r.graph, nnz: r.nnz, width: r.width, 'ms': r.ms.toFixed(3), 'GB/s': r.gbPerS.toFixed(2), 'copy GB/s': r.copyGbPerS.toFixed(2), 'ratio to copy': r.ratioToCopy.toFixed(2) })));
+
+  const out = args.get('out') ?? 'bench-results/bench.json';
+  mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), gpu: gpu.description, training, spmm }, null, 2));
+  console.log(`\nwrote ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
