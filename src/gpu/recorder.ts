@@ -89,9 +89,12 @@ export class Recorder {
       pass.end();
     }
     extra?.(encoder);
+    // Pass-level errors (a buffer bound both writable and readable) surface only here, so name
+    // every kernel of the step.
+    const names = [...new Set(this.dispatches.map((d) => d.kernel))].join(', ');
     device.pushErrorScope('validation');
     device.queue.submit([encoder.finish()]);
-    this.watch('submit');
+    this.watch(names ? `submit of ${names}` : 'submit');
     this.dispatches = [];
     this.arenaUsed = 0;
   }
