@@ -158,8 +158,16 @@ export class GpuBackend implements Backend {
 
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
     const k = transA ? a.rows : a.cols;
-    this.rec.dispatch('gemm', { 1: buf(a), 2: buf(b), 3: buf(out) },
-      [out.rows, out.cols, k, transA ? 1 : 0, transB ? 1 : 0], linear(out.rows * out.cols, 64));
+    const uniforms = [out.rows, out.cols, k, transA ? 1 : 0, transB ? 1 : 0];
+    const buffers = { 1: buf(a), 2: buf(b), 3: buf(out) };
+    // Skinny products (GNN widths of 7 to 32) run faster without tiles and barriers.
+    if (GpuBackend.gemmKernel(out.rows, out.cols, k) === 'gemmTiled') this.rec.dispatch('gemmTiled', buffers, uniforms, [Math.ceil(out.cols / 16), Math.ceil(out.rows / 16)]);
+    else this.rec.dispatch('gemm', buffers, uniforms, linear(out.rows * out.cols, 64));
+  }
+
+  /** Which gemm kernel a product of this shape uses (for tests that must cover both). */
+  static gemmKernel(m: number, n: number, k: number): 'gemm' | 'gemmTiled' {
+    return m >= 64 && n >= 64 && k >= 64 && Math.ceil(m / 16) <= 65535 ? 'gemmTiled' : 'gemm';
   }
 
   private elementwise(

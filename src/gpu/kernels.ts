@@ -5,6 +5,7 @@
 export const kernels = {
   spmm: { file: 'spmm', entry: 'main' },
   gemm: { file: 'gemm', entry: 'main' },
+  gemmTiled: { file: 'gemm_tiled', entry: 'main' },
   biasAct: { file: 'elementwise', entry: 'bias_act' },
   reluBackward: { file: 'elementwise', entry: 'relu_backward' },
   add: { file: 'elementwise', entry: 'add' },
