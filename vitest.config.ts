@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, chromiumEnv, chromiumPath } from './tests/chromium';
+import { chromiumArgs, chromiumEnv, chromiumPath } from './tests/chromium.ts';
 
 // Three projects: plain Node (graph, CPU engine, gradients, CLI), the real browser (every WGSL
 // kernel against the CPU reference on Chromium's WebGPU), and the built page driven end to end.
