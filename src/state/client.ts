@@ -9,7 +9,7 @@ let worker: Worker | null = null;
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(new URL('./fakeWorker.ts', import.meta.url), { type: 'module' });
+  const w = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
   w.onmessage = (e: MessageEvent<FromWorker>) => applyMessage(e.data);
   // A worker that fails to load or throws outside its own try/catch only shows up here.
   w.onerror = (e: ErrorEvent) => {

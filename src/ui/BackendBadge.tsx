@@ -1,5 +1,10 @@
 import { usePlayground } from '../state/store';
 
+/** "WebGPU on X" or "CPU (X)" would repeat the badge's own word; show only the X. */
+function detail(adapter: string): string {
+  return adapter.replace(/^(WebGPU on\s+|CPU\s*)/i, '').replace(/^\((.*)\)$/, '$1');
+}
+
 /** Which engine trains the model: the one fact about the setup a class should always see. */
 export function BackendBadge() {
   const backend = usePlayground((s) => s.backend);
@@ -8,7 +13,7 @@ export function BackendBadge() {
   return (
     <span className={`badge ${gpu ? 'gpu' : 'cpu'}`} data-testid="backend-badge" title={backend.adapter}>
       {gpu ? 'WebGPU' : 'CPU'}
-      <span className="adapter">{backend.adapter}</span>
+      <span className="adapter">{detail(backend.adapter)}</span>
     </span>
   );
 }

@@ -62,7 +62,7 @@ export function GraphView() {
         <canvas ref={canvas} role="img" aria-label={label} data-testid="graph-canvas"
           style={{ width, height }} onPointerMove={onMove} onPointerLeave={() => setHover(null)} />
         {loading && <p className="graph-overlay">Loading data set…</p>}
-        {!loading && !graph && <p className="graph-overlay">No graph loaded. Pick a data set.</p>}
+        {!loading && !graph && <p className="graph-overlay">No graph loaded. Press Reset to try again, or pick another data set.</p>}
         {graph && hover && (
           <div className="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
             <b>Node {hover.node}</b> ({splitNames[graph.splitOf[hover.node]] ?? 'no split'})<br />

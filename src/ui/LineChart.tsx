@@ -15,6 +15,8 @@ interface Props {
   readonly series: readonly Series[];
   readonly yMax: number;
   readonly yFormat: (y: number) => string;
+  /** For the latest values in the legend, when ticks want fewer digits than readings do. */
+  readonly valueFormat?: (y: number) => string;
   readonly testId: string;
 }
 
@@ -27,7 +29,7 @@ export function niceStep(max: number, count: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
 }
 
-export function niceTicks(max: number, count: number): number[] {
+function niceTicks(max: number, count: number): number[] {
   if (!(max > 0)) return [0];
   const stepSize = niceStep(max, count);
   const ticks: number[] = [];
@@ -54,17 +56,21 @@ function linePath(xs: readonly number[], ys: readonly number[], sx: (x: number) 
  * A plain SVG line chart drawn at the container's real pixel size, so text stays the same
  * legible size on a laptop and on a projector instead of scaling with a viewBox.
  */
-export function LineChart({ title, xs, xMax, series, yMax, yFormat, testId }: Props) {
+export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat = yFormat, testId }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(box);
   const w = Math.max(0, width - M.left - M.right);
   const h = Math.max(0, height - M.top - M.bottom);
   const sx = (x: number) => M.left + (xMax > 0 ? (x / xMax) * w : 0);
-  const sy = (y: number) => M.top + h - (Math.min(Math.max(y, 0), yMax) / yMax) * h;
+  // Round the top up to a whole tick, so the highest value is never clipped and the top is labelled.
+  const yCount = Math.max(2, Math.floor(h / 45));
+  const yStep = niceStep(yMax, yCount);
+  const top = Math.ceil(yMax / yStep - 1e-9) * yStep;
+  const sy = (y: number) => M.top + h - (Math.min(Math.max(y, 0), top) / top) * h;
   const xTicks = niceTicks(xMax, Math.max(2, Math.floor(w / 90)));
-  const yTicks = niceTicks(yMax, Math.max(2, Math.floor(h / 45)));
+  const yTicks = niceTicks(top, yCount);
   const last = xs.length - 1;
-  const latest = (s: Series) => (last >= 0 && Number.isFinite(s.ys[last]) ? yFormat(s.ys[last]) : '—');
+  const latest = (s: Series) => (last >= 0 && Number.isFinite(s.ys[last]) ? valueFormat(s.ys[last]) : '—');
   const summary = series.map((s) => `${s.label} ${latest(s)}`).join(', ');
 
   return (

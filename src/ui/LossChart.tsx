@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { usePlayground } from '../state/store';
-import { LineChart, niceStep } from './LineChart';
+import { LineChart } from './LineChart';
+import { num } from './format';
 import { seriesColors } from './palette';
 
 export function LossChart() {
@@ -9,14 +10,11 @@ export function LossChart() {
   const { xs, ys, yMax } = useMemo(() => {
     const ys = reports.map((r) => r.loss);
     const max = ys.reduce((m, y) => (Number.isFinite(y) ? Math.max(m, y) : m), 0);
-    const top = max > 0 ? max : 1;
-    // Round the top up to a whole tick so the first, highest loss is never clipped.
-    const unit = niceStep(top, 4);
-    return { xs: reports.map((r) => r.epoch), ys, yMax: Math.ceil(top / unit - 1e-9) * unit };
+    return { xs: reports.map((r) => r.epoch), ys, yMax: max > 0 ? max : 1 };
   }, [reports]);
   return (
     <LineChart title="Training loss" testId="loss-chart" xs={xs} xMax={epochs} yMax={yMax}
-      yFormat={(y) => (yMax < 0.1 ? y.toFixed(3) : y.toFixed(2))}
+      yFormat={(y) => (yMax < 0.1 ? y.toFixed(3) : y.toFixed(2))} valueFormat={(y) => num(y)}
       series={[{ label: 'loss', color: seriesColors.loss, ys }]} />
   );
 }

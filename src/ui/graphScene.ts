@@ -51,11 +51,16 @@ export class GraphScene {
       .force('y', forceY<Node>(0).strength(this.small ? 0.02 : 0.06))
       .force('collide', forceCollide<Node>(this.small ? 14 : 4))
       .alphaDecay(this.small ? 0.0228 : 0.045)
-      .on('tick', () => this.requestDraw());
+      // Driven by our own frame loop below rather than d3's timer, to bound the work per frame.
+      .stop();
+    // A small graph settles in a few milliseconds: show it settled instead of animating it.
+    if (this.small) this.sim.tick(Math.ceil(Math.log(this.sim.alphaMin()) / Math.log(1 - this.sim.alphaDecay())));
   }
 
   attach(canvas: HTMLCanvasElement | null, cssW: number, cssH: number): void {
-    this.ctx = canvas?.getContext('2d') ?? null;
+    // CPU raster (willReadFrequently) keeps thousands of tiny arcs off the GPU, which the training
+    // worker is using; on software WebGPU the shared GPU process otherwise slows training ~8x.
+    this.ctx = canvas?.getContext('2d', { willReadFrequently: true }) ?? null;
     if (!canvas || !this.ctx) return;
     this.dpr = window.devicePixelRatio || 1;
     this.cssW = cssW;
@@ -66,8 +71,11 @@ export class GraphScene {
   }
 
   setPredictions(p: Int32Array | null): void {
-    this.predictions = p && p.length === this.nodes.length ? p : null;
-    this.requestDraw();
+    const next = p && p.length === this.nodes.length ? p : null;
+    // Most progress messages change no colour once training settles; skip those redraws.
+    const same = next && this.predictions && next.every((c, i) => c === this.predictions![i]);
+    this.predictions = next;
+    if (!same) this.requestDraw();
   }
 
   /** Stops the layout and blanks the canvas, so a failed load never leaves the old graph up. */
@@ -96,7 +104,12 @@ export class GraphScene {
     if (this.frame || this.destroyed) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      // Tick the layout for about half a frame's time (one Cora tick is ~10 ms), then draw.
+      const hot = () => this.sim.alpha() >= this.sim.alphaMin();
+      const t0 = performance.now();
+      while (hot() && performance.now() - t0 < 8) this.sim.tick();
       this.draw();
+      if (hot()) this.requestDraw();
     });
   }
 

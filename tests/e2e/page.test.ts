@@ -85,8 +85,9 @@ describe('GNN Playground page, built and served from a sub-path', () => {
     await waitForEpoch(page, 50);
     await page.keyboard.press('Space');
     await expect.poll(() => text(page, 'train-button')).toBe('Continue');
+    await page.waitForTimeout(500); // a batch already in flight may still land
     const paused = await epoch(page);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(1000);
     expect(await epoch(page)).toBe(paused);
 
     // The button resumes; run to the end.
@@ -108,7 +109,7 @@ describe('GNN Playground page, built and served from a sub-path', () => {
     await page.close();
   });
 
-  test('Cora loads its ~2.7k-node graph and trains a few epochs', async () => {
+  test('Cora loads its ~2.7k-node graph and trains a few epochs; CiteSeer loads', async () => {
     const { page, errors } = await open(browser);
     await page.getByLabel('Data set').selectOption('cora');
     await expect.poll(() => text(page, 'node-count'), { timeout: 60_000 }).toBe('2708');
@@ -120,6 +121,12 @@ describe('GNN Playground page, built and served from a sub-path', () => {
     expect(await percent(page, 'stat-train')).toBeGreaterThan(0);
     await page.waitForTimeout(4000); // let the layout settle for a readable screenshot
     await shoot(page, 'cora-training.png');
+
+    // CiteSeer has 48 isolated nodes; they must still land inside the canvas.
+    await page.getByLabel('Data set').selectOption('citeseer');
+    await expect.poll(() => text(page, 'node-count'), { timeout: 60_000 }).toBe('3327');
+    await page.waitForTimeout(4000);
+    await shoot(page, 'citeseer-loaded.png');
     expect(errors).toEqual([]);
     await page.close();
   });
