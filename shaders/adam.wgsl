@@ -10,6 +10,8 @@ struct Params {
   weight_decay: f32,
   bias_correction1: f32,        // 1 - beta1^t
   sqrt_bias_correction2: f32,   // sqrt(1 - beta2^t)
+  one_minus_beta1: f32,         // from the host in f64: 1 - f32(0.999) in f32 is 1.3e-5 off
+  one_minus_beta2: f32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25,8 +27,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= p.len) { return; }
   let g = grad[i] + p.weight_decay * param[i];
-  let mi = p.beta1 * m[i] + (1.0 - p.beta1) * g;
-  let vi = p.beta2 * v[i] + (1.0 - p.beta2) * g * g;
+  let mi = p.beta1 * m[i] + p.one_minus_beta1 * g;
+  let vi = p.beta2 * v[i] + p.one_minus_beta2 * g * g;
   m[i] = mi;
   v[i] = vi;
   let denom = sqrt(vi) / p.sqrt_bias_correction2 + p.eps;

@@ -79,15 +79,24 @@ export class GpuBackend implements Backend {
     return new GpuTensor(rows, cols, dtype, this.pool.acquire(bytes));
   }
 
+  /**
+   * An upload goes on the queue at once, while recorded ops wait for `submit`: a pooled buffer
+   * that a recorded op still reads must not be overwritten first, so flush them before writing.
+   */
+  private write(buffer: GPUBuffer, data: Float32Array | Int32Array | Uint32Array, elements: number): void {
+    if (this.rec.pending > 0) this.rec.submit();
+    this.device.queue.writeBuffer(buffer, 0, plain(data), 0, elements);
+  }
+
   tensor(rows: number, cols: number, data?: Float32Array): Tensor {
     const t = this.alloc(rows, cols, 'f32');
-    if (data) this.device.queue.writeBuffer(t.buffer, 0, plain(data), 0, rows * cols);
+    if (data) this.write(t.buffer, data, rows * cols);
     return t;
   }
 
   intTensor(rows: number, cols: number, data: Int32Array | Uint32Array): Tensor {
     const t = this.alloc(rows, cols, 'i32');
-    this.device.queue.writeBuffer(t.buffer, 0, plain(data), 0, rows * cols);
+    this.write(t.buffer, data, rows * cols);
     return t;
   }
 
@@ -231,7 +240,8 @@ export class GpuBackend implements Backend {
     const len = param.rows * param.cols;
     const bc1 = 1 - p.beta1 ** p.step, sbc2 = Math.sqrt(1 - p.beta2 ** p.step);
     this.rec.dispatch('adam', { 1: buf(grad), 2: buf(param), 3: buf(m), 4: buf(v) },
-      [len, fbits(p.lr), fbits(p.beta1), fbits(p.beta2), fbits(p.eps), fbits(p.weightDecay), fbits(bc1), fbits(sbc2)],
+      [len, fbits(p.lr), fbits(p.beta1), fbits(p.beta2), fbits(p.eps), fbits(p.weightDecay), fbits(bc1), fbits(sbc2),
+        fbits(1 - p.beta1), fbits(1 - p.beta2)],
       linear(len, 256));
   }
 }
