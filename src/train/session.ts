@@ -61,7 +61,7 @@ export class Session {
   }
 
   play(): void {
-    if (this.running || !this.trainer) return;
+    if (this.running || !this.trainer || this.trainer.finished) return;
     this.running = true;
     void this.loop(this.generation);
   }
@@ -71,7 +71,7 @@ export class Session {
   }
 
   async step(): Promise<void> {
-    if (this.running || !this.trainer) return;
+    if (this.running || !this.trainer || this.trainer.finished) return;
     await this.advance(1, this.generation);
   }
 
