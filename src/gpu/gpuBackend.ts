@@ -176,7 +176,7 @@ export class GpuBackend implements Backend {
 
   /** Which gemm kernel a product of this shape uses (for tests that must cover both). */
   static gemmKernel(m: number, n: number, k: number): 'gemm' | 'gemmTiled' {
-    return m >= 64 && n >= 64 && k >= 64 && Math.ceil(m / 16) <= 65535 ? 'gemmTiled' : 'gemm';
+    return m >= 64 && n >= 64 && k >= 64 && Math.max(m, n) <= 65535 * 16 ? 'gemmTiled' : 'gemm';
   }
 
   private elementwise(
@@ -210,6 +210,8 @@ export class GpuBackend implements Backend {
   }
 
   colSum(x: Tensor, out: Tensor): void {
+    // One workgroup per column: past the per-dimension limit the kernel would need folding.
+    if (x.cols > 65535) throw new GpuKernelError('colSum', `${x.cols} columns exceed the 65535 this kernel supports`);
     this.rec.dispatch('colSum', { 1: buf(x), 2: buf(out) }, [x.rows, x.cols], [x.cols, 1]);
   }
 
