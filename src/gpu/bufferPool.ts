@@ -5,7 +5,6 @@
  */
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
-  private live = 0;
 
   constructor(private readonly device: GPUDevice, private readonly maxBufferSize: number) {}
 
@@ -22,7 +21,6 @@ export class BufferPool {
     const stack = this.free.get(size);
     const reused = stack?.pop();
     if (reused) return reused;
-    this.live++;
     return this.device.createBuffer({
       size,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
@@ -33,11 +31,6 @@ export class BufferPool {
     const stack = this.free.get(buffer.size) ?? [];
     stack.push(buffer);
     this.free.set(buffer.size, stack);
-  }
-
-  /** Buffers created so far (live or pooled), for the memory figures of the benchmark. */
-  get created(): number {
-    return this.live;
   }
 
   destroy(): void {

@@ -3,7 +3,6 @@ import { GpuUnavailableError } from './errors';
 export interface GpuContext {
   readonly device: GPUDevice;
   readonly adapterInfo: string;
-  readonly isFallback: boolean;
   /** The limits granted to the device, which may exceed the spec defaults. */
   readonly maxBufferBytes: number;
   readonly maxBindingBytes: number;
@@ -39,7 +38,6 @@ export async function openGpu(gpu: GPU | undefined, neededBindingBytes = 0): Pro
   return {
     device,
     adapterInfo: `${name || 'unknown adapter'}${fallback ? ' (software fallback adapter)' : ''}`,
-    isFallback: fallback,
     maxBufferBytes: device.limits.maxBufferSize,
     maxBindingBytes: device.limits.maxStorageBufferBindingSize,
   };

@@ -6,16 +6,10 @@ import { featureCount, type Graph } from '../graph/types';
 import { Gcn } from '../models/gcn';
 import type { LayerInput } from '../models/gcnConv';
 import { DeviceGraph, withValues } from './deviceGraph';
-import type { EpochReport } from './protocol';
+import type { EpochReport, TrainConfig } from './protocol';
 
-export interface TrainOptions {
-  readonly seed: number;
-  readonly lr: number;
-  readonly hidden: number;
-  readonly epochs: number;
-  readonly dropout: number;
-  readonly weightDecay: number;
-}
+/** The training settings of a run: the page's config less what picks the data and backend. */
+export type TrainOptions = Omit<TrainConfig, 'dataset' | 'backend'>;
 
 /**
  * Trains a GCN epoch by epoch on one backend. An epoch records a training step (forward with

@@ -129,20 +129,22 @@ export class CpuBackend implements Backend {
   ): void {
     const Z = f(logits), y = ints(labels), s = ints(splitOf), g = f(grad), C = logits.cols;
     const inv = Math.fround(1 / count);
+    const rowLoss = f(scratch);
     let total = 0;
     for (let r = 0; r < logits.rows; r++) {
       const base = r * C;
       if (s[r] !== maskBit) {
         g.fill(0, base, base + C);
+        rowLoss[r] = 0;
         continue;
       }
       const lse = rowLogSumExp(Z, base, C);
       for (let c = 0; c < C; c++) {
         g[base + c] = (Math.exp(Z[base + c] - lse) - (c === y[r] ? 1 : 0)) * inv;
       }
-      total += lse - Z[base + y[r]];
+      rowLoss[r] = lse - Z[base + y[r]];
+      total += rowLoss[r];
     }
-    f(scratch).fill(0);
     f(metrics)[slot * 4] = total * inv;
   }
 
