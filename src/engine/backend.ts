@@ -23,7 +23,35 @@ export interface SparseMatrix {
   readonly values: Tensor | null;
 }
 
-export type Activation = 'none' | 'relu';
+/** Leaky ReLU's negative slope is 0.2 (GAT's, PyG's default there); ELU's alpha is 1. */
+export type Activation = 'none' | 'relu' | 'leaky_relu' | 'elu' | 'tanh' | 'sigmoid';
+
+/**
+ * g-SpMM messages over the entries of a CSR (entry k: row r = destination, `indices[k]` = source):
+ * - `copy_u`:  x[src, c]
+ * - `u_mul_e`: x[src, c] * e[id, head(c)], e [nnz, H] with H dividing the width (H = width: an
+ *   edge vector; H = 1: a scalar edge weight)
+ * - `copy_e`:  e[id, c], e [nnz, width]
+ * where `id` = perm[k] when the structure has a perm (a transpose) and k otherwise, so edge
+ * tensors are always indexed in the order of the structure they were made for.
+ */
+export type Message = 'copy_u' | 'u_mul_e' | 'copy_e';
+
+/** Reducers over a row's entries. A row with no entries gets 0 from every reducer. */
+export type Reducer = 'sum' | 'mean' | 'max' | 'min';
+
+/**
+ * g-SDDMM ops, one output row per edge id:
+ * - `u_add_v`: out[id, c] = u[src, c] + v[dst, c]
+ * - `u_dot_v`: out[id, h] = sum over c in head h of u[src, c] * v[dst, c]  (out [nnz, H])
+ * - `copy_u` / `copy_v`: out[id, c] = u[src, c] / v[dst, c]
+ */
+export type SddmmOp = 'u_add_v' | 'u_dot_v' | 'copy_u' | 'copy_v';
+
+/** `b` broadcasts when it is [1, C], [R, 1] or [1, 1]; `ge` gives 1 where a >= b, else 0. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'ge';
+
+export type UnaryOp = 'sqrt' | 'rsqrt' | 'square' | 'recip' | 'exp' | 'log';
 
 export interface AdamParams {
   readonly lr: number;
@@ -52,6 +80,8 @@ export interface Backend {
   /** Uploads a CSR's structure; `csr.values`, if any, are not part of it (see `SparseMatrix`). */
   sparse(csr: Csr): SparseStructure;
   release(t: Tensor): void;
+  /** Frees a structure made by `sparse` (mini-batches upload one per step). */
+  releaseSparse(s: SparseStructure): void;
   read(t: Tensor): Promise<Float32Array>;
   readInts(t: Tensor): Promise<Int32Array>;
   submit(): void;
@@ -59,18 +89,52 @@ export interface Backend {
 
   /** out = a * x, a sparse [R, C], x [C, W], out [R, W]. */
   spmm(a: SparseMatrix, x: Tensor, out: Tensor): void;
+  /**
+   * Generalized SpMM: out[r, c] = reduce over row r's entries of the message. `x` is [cols, W]
+   * (null for copy_e), `e` the edge tensor (null for copy_u), out [rows, W]. Mean divides by the
+   * number of entries. For max and min, `arg` ([rows, W], i32) receives the winning edge id (the
+   * first in row order on ties) or -1 for an empty row; it must be null for sum and mean.
+   */
+  gspmm(a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null): void;
+  /**
+   * The gradient through a max or min gspmm for `x`: with `aT` the transpose of the forward's
+   * structure (its perm naming the forward's edge ids), out[u, c] = sum over u's entries in aT of
+   * g[dst, c] * w where arg[dst, c] is that edge's id, w = e[id, head(c)] (or 1 when e is null).
+   */
+  gspmmArgBackward(aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void;
+  /** g-SDDMM: u [cols, W] (source side), v [rows, W] (destination side), out [nnz, W or H]. */
+  sddmm(a: SparseStructure, op: SddmmOp, u: Tensor | null, v: Tensor | null, heads: number, out: Tensor): void;
+  /** Softmax over each row's entries, per column of e [nnz, H] (numerically stable). */
+  edgeSoftmax(a: SparseStructure, e: Tensor, out: Tensor): void;
+  /** out[id, h] = y[id, h] * (g[id, h] - sum over the row's entries of y * g), y the softmax. */
+  edgeSoftmaxBackward(a: SparseStructure, y: Tensor, g: Tensor, out: Tensor): void;
   /** out = op(a) * op(b) with op = transpose where the flag is set. */
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void;
   /** out = act(x + bias), bias a [1, cols] row broadcast over rows. */
   biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void;
   /** out = g where y > 0 else 0. */
   reluBackward(y: Tensor, g: Tensor, out: Tensor): void;
+  activation(act: Activation, x: Tensor, out: Tensor): void;
+  /** The activation's gradient from its output y and the incoming gradient g. */
+  activationBackward(act: Activation, y: Tensor, g: Tensor, out: Tensor): void;
   add(a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = a op b, out shaped like a; b is a's shape or a broadcast [1, C], [R, 1] or [1, 1]. */
+  binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void;
+  unary(op: UnaryOp, x: Tensor, out: Tensor): void;
+  /** out = alpha * x + beta. */
+  scale(x: Tensor, alpha: number, beta: number, out: Tensor): void;
+  /**
+   * Copies `width` columns of x starting at column `xOffset` into out's columns from `outOffset`,
+   * every row. The one op that leaves the rest of `out` as it was (concatenation builds on it).
+   */
+  copyCols(x: Tensor, xOffset: number, out: Tensor, outOffset: number, width: number): void;
   /** Inverted dropout with the counter-based mask of `dropoutKey(seed, stream)`. */
   dropout(x: Tensor, prob: number, key: number, out: Tensor): void;
   copy(x: Tensor, out: Tensor): void;
   /** out[0, c] = sum over rows of x[r, c]. */
   colSum(x: Tensor, out: Tensor): void;
+  /** out[r, 0] = sum over columns of x[r, c]. */
+  rowSum(x: Tensor, out: Tensor): void;
   /**
    * Masked log-softmax NLL over rows whose split id equals `maskBit`: writes d loss / d logits
    * into `grad`, and the mean loss into `metrics[slot * 4]`. `scratch` is [rows, 1].

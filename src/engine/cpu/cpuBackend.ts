@@ -1,8 +1,11 @@
 import type { Csr } from '../../graph/types';
 import type {
-  Activation, AdamParams, Backend, SparseMatrix, SparseStructure, SplitSizes, Tensor,
+  Activation, AdamParams, Backend, BinaryOp, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure,
+  SplitSizes, Tensor, UnaryOp,
 } from '../backend';
 import { uniformAt } from '../rng';
+import * as mp from './messagePassing';
+import { activate, activateBackward, binaryOp, broadcastIndex, checkBroadcast, unaryOp } from './pointwise';
 
 /** A CPU tensor: f32 data, or i32 bits for integer tensors. */
 export class CpuTensor implements Tensor {
@@ -28,6 +31,7 @@ export class CpuSparse implements SparseStructure {
 
 const f = (t: Tensor): Float32Array => (t as CpuTensor).data;
 const ints = (t: Tensor): Int32Array => (t as CpuTensor).ints;
+const csrOf = (s: SparseStructure) => (s as CpuSparse).csr;
 
 /**
  * The reference backend: plain loops in the same order and f32 storage as the WGSL kernels, so
@@ -51,6 +55,7 @@ export class CpuBackend implements Backend {
 
   sparse(csr: Csr): SparseStructure { return new CpuSparse(csr); }
   release(): void {}
+  releaseSparse(): void {}
   async read(t: Tensor): Promise<Float32Array> { return f(t).slice(); }
   async readInts(t: Tensor): Promise<Int32Array> { return ints(t).slice(); }
   submit(): void {}
@@ -75,24 +80,91 @@ export class CpuBackend implements Backend {
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
     const m = out.rows, n = out.cols, k = transA ? a.rows : a.cols;
     const A = f(a), B = f(b), o = f(out);
+    // Row by row, k outer and j inner: every output still sums t = 0..k-1 in order (the GPU's
+    // order), but the inner loop walks memory contiguously.
+    const acc = new Float32Array(n);
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let acc = 0;
-        for (let t = 0; t < k; t++) {
-          const av = transA ? A[t * m + i] : A[i * k + t];
-          const bv = transB ? B[j * k + t] : B[t * n + j];
-          acc = Math.fround(acc + Math.fround(av * bv));
-        }
-        o[i * n + j] = acc;
+      acc.fill(0);
+      for (let t = 0; t < k; t++) {
+        const av = transA ? A[t * m + i] : A[i * k + t];
+        if (transB) for (let j = 0; j < n; j++) acc[j] += Math.fround(av * B[j * k + t]);
+        else for (let j = 0, bo = t * n; j < n; j++) acc[j] += Math.fround(av * B[bo + j]);
       }
+      o.set(acc, i * n);
     }
+  }
+
+  gspmm(a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null): void {
+    if ((reduce === 'max' || reduce === 'min') !== (arg !== null)) throw new Error(`gspmm ${reduce}: arg must be given exactly for max and min`);
+    mp.gspmm(csrOf(a), msg, reduce, x && f(x), out.cols, e && f(e), e ? e.cols : 0, f(out), arg && ints(arg));
+  }
+
+  gspmmArgBackward(aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void {
+    mp.gspmmArgBackward(csrOf(aT), ints(arg), f(g), out.cols, e && f(e), e ? e.cols : 0, f(out));
+  }
+
+  sddmm(a: SparseStructure, op: SddmmOp, u: Tensor | null, v: Tensor | null, heads: number, out: Tensor): void {
+    const w = (u ?? v)!.cols;
+    mp.sddmm(csrOf(a), op, u && f(u), v && f(v), w, heads, f(out));
+  }
+
+  edgeSoftmax(a: SparseStructure, e: Tensor, out: Tensor): void {
+    mp.edgeSoftmax(csrOf(a), f(e), e.cols, f(out));
+  }
+
+  edgeSoftmaxBackward(a: SparseStructure, y: Tensor, g: Tensor, out: Tensor): void {
+    mp.edgeSoftmaxBackward(csrOf(a), f(y), f(g), y.cols, f(out));
   }
 
   biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void {
     const X = f(x), b = f(bias), o = f(out), w = x.cols;
-    for (let i = 0; i < X.length; i++) {
-      const v = Math.fround(X[i] + b[i % w]);
-      o[i] = act === 'relu' ? Math.max(v, 0) : v;
+    for (let i = 0; i < X.length; i++) o[i] = activate(act, Math.fround(X[i] + b[i % w]));
+  }
+
+  activation(act: Activation, x: Tensor, out: Tensor): void {
+    const X = f(x), o = f(out);
+    for (let i = 0; i < X.length; i++) o[i] = activate(act, X[i]);
+  }
+
+  activationBackward(act: Activation, y: Tensor, g: Tensor, out: Tensor): void {
+    const Y = f(y), G = f(g), o = f(out);
+    for (let i = 0; i < Y.length; i++) o[i] = activateBackward(act, Y[i], G[i]);
+  }
+
+  binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    checkBroadcast(a.rows, a.cols, b.rows, b.cols);
+    const A = f(a), B = f(b), o = f(out);
+    for (let r = 0; r < a.rows; r++) {
+      for (let c = 0; c < a.cols; c++) {
+        const i = r * a.cols + c;
+        o[i] = binaryOp(op, A[i], B[broadcastIndex(b.rows, b.cols, r, c)]);
+      }
+    }
+  }
+
+  unary(op: UnaryOp, x: Tensor, out: Tensor): void {
+    const X = f(x), o = f(out);
+    for (let i = 0; i < X.length; i++) o[i] = unaryOp(op, X[i]);
+  }
+
+  scale(x: Tensor, alpha: number, beta: number, out: Tensor): void {
+    const X = f(x), o = f(out), al = Math.fround(alpha), be = Math.fround(beta);
+    for (let i = 0; i < X.length; i++) o[i] = Math.fround(Math.fround(al * X[i]) + be);
+  }
+
+  copyCols(x: Tensor, xOffset: number, out: Tensor, outOffset: number, width: number): void {
+    const X = f(x), o = f(out);
+    for (let r = 0; r < x.rows; r++) {
+      for (let c = 0; c < width; c++) o[r * out.cols + outOffset + c] = X[r * x.cols + xOffset + c];
+    }
+  }
+
+  rowSum(x: Tensor, out: Tensor): void {
+    const X = f(x), o = f(out), w = x.cols;
+    for (let r = 0; r < x.rows; r++) {
+      let acc = 0;
+      for (let c = 0; c < w; c++) acc = Math.fround(acc + X[r * w + c]);
+      o[r] = acc;
     }
   }
 
@@ -102,8 +174,7 @@ export class CpuBackend implements Backend {
   }
 
   add(a: Tensor, b: Tensor, out: Tensor): void {
-    const A = f(a), B = f(b), o = f(out);
-    for (let i = 0; i < A.length; i++) o[i] = A[i] + B[i];
+    this.binary('add', a, b, out);
   }
 
   dropout(x: Tensor, prob: number, key: number, out: Tensor): void {
