@@ -76,7 +76,8 @@ export interface Backend {
   readonly description: string;
 
   tensor(rows: number, cols: number, data?: Float32Array): Tensor;
-  intTensor(rows: number, cols: number, data: Int32Array | Uint32Array): Tensor;
+  /** Without data the contents are unspecified (an output every op overwrites). */
+  intTensor(rows: number, cols: number, data?: Int32Array | Uint32Array): Tensor;
   /** Uploads a CSR's structure; `csr.values`, if any, are not part of it (see `SparseMatrix`). */
   sparse(csr: Csr): SparseStructure;
   release(t: Tensor): void;

@@ -24,6 +24,13 @@ export class Tape {
     return t;
   }
 
+  /** A fresh integer tensor owned by this tape (the arg of a max or min reduction). */
+  tempInt(rows: number, cols: number): Tensor {
+    const t = this.backend.intTensor(rows, cols);
+    this.temps.push(t);
+    return t;
+  }
+
   record(fn: () => void): void {
     this.backward.push(fn);
   }

@@ -47,9 +47,9 @@ export class CpuBackend implements Backend {
     return new CpuTensor(rows, cols, 'f32', d, new Int32Array(d.buffer));
   }
 
-  intTensor(rows: number, cols: number, data: Int32Array | Uint32Array): Tensor {
+  intTensor(rows: number, cols: number, data?: Int32Array | Uint32Array): Tensor {
     const d = new Int32Array(rows * cols);
-    d.set(new Int32Array(data.buffer, data.byteOffset, rows * cols));
+    if (data) d.set(new Int32Array(data.buffer, data.byteOffset, rows * cols));
     return new CpuTensor(rows, cols, 'i32', new Float32Array(d.buffer), d);
   }
 
