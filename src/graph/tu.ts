@@ -99,10 +99,8 @@ function table(text: string, file: string, cols: number): number[] {
   const out = new Array<number>(lines.length * cols);
   for (let i = 0; i < lines.length; i++) {
     const parts = lines[i].split(',');
-    if (parts.length !== cols) {
-      const found = lines[i].trim() === '' ? 'an empty line' : `${parts.length}`;
-      fail(`${file} line ${i + 1}`, `expected ${cols} comma-separated value${cols > 1 ? 's' : ''}, found ${found}`);
-    }
+    const found = lines[i].trim() === '' ? 'an empty line' : parts.length !== cols ? `${parts.length}` : '';
+    if (found) fail(`${file} line ${i + 1}`, `expected ${cols} comma-separated value${cols > 1 ? 's' : ''}, found ${found}`);
     for (let c = 0; c < cols; c++) {
       const s = parts[c].trim();
       const v = Number(s);
