@@ -3,8 +3,6 @@
 
 struct Params {
   len: u32,      // elements
-  width: u32,    // columns (bias broadcast)
-  op: u32,       // bias_act: 0 = identity, 1 = relu
   key: u32,      // dropout: hash of (seed, stream), computed on the host
   prob: f32,     // dropout: drop probability
   scale: f32,    // dropout: 1 / (1 - prob)
@@ -19,16 +17,6 @@ const WG: u32 = 256u;
 
 fn index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
-}
-
-// out = act(a + b[col]), b the bias row.
-@compute @workgroup_size(WG)
-fn bias_act(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = index(gid, nwg);
-  if (i >= p.len) { return; }
-  var v = a[i] + b[i % p.width];
-  if (p.op == 1u) { v = max(v, 0.0); }
-  out[i] = v;
 }
 
 // out = b where a > 0, else 0: the ReLU gradient, a the ReLU's output and b the incoming gradient.

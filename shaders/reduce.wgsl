@@ -1,5 +1,6 @@
-// Column sums (the bias gradient): one workgroup per column, a strided pass then a tree in
-// workgroup memory. The order of additions is fixed, so the sum is the same bits every run.
+// Deterministic sums. Column sums (the bias gradient): one workgroup per column, a strided pass
+// then a tree in workgroup memory. Row sums: one invocation per row, columns in order. The order
+// of additions is fixed, so a sum is the same bits every run.
 
 struct Params {
   rows: u32,
@@ -27,4 +28,15 @@ fn col_sum(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
   if (t == 0u) { out[c] = part[0]; }
+}
+
+@compute @workgroup_size(WG)
+fn row_sum(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = gid.x + gid.y * nwg.x * WG;
+  if (r >= p.rows) { return; }
+  var acc = 0.0;
+  for (var c = 0u; c < p.cols; c++) {
+    acc += x[r * p.cols + c];
+  }
+  out[r] = acc;
 }

@@ -1,53 +1,20 @@
 import type { Csr } from '../graph/types';
 import type {
-  Activation, AdamParams, Backend, SparseMatrix, SparseStructure, SplitSizes, Tensor,
+  Activation, AdamParams, Backend, BinaryOp, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure, SplitSizes,
+  Tensor, UnaryOp,
 } from '../engine/backend';
 import { BufferPool } from './bufferPool';
 import type { GpuContext } from './context';
 import { GpuKernelError } from './errors';
 import type { ShaderSources } from './kernels';
+import * as mp from './messagePassingOps';
 import { PipelineCache } from './pipelines';
+import * as pw from './pointwiseOps';
 import { Recorder } from './recorder';
-
-class GpuTensor implements Tensor {
-  constructor(
-    readonly rows: number,
-    readonly cols: number,
-    readonly dtype: 'f32' | 'i32',
-    readonly buffer: GPUBuffer,
-  ) {}
-}
-
-class GpuSparse implements SparseStructure {
-  constructor(
-    readonly rows: number,
-    readonly cols: number,
-    readonly nnz: number,
-    readonly hasPerm: boolean,
-    readonly indptr: GPUBuffer,
-    readonly indices: GPUBuffer,
-    readonly perm: GPUBuffer,
-  ) {}
-}
-
-const buf = (t: Tensor): GPUBuffer => (t as GpuTensor).buffer;
-const scratchF32 = new Float32Array(1);
-const scratchU32 = new Uint32Array(scratchF32.buffer);
-/** An f32 as the u32 word the uniform arena stores. */
-function fbits(x: number): number {
-  scratchF32[0] = x;
-  return scratchU32[0];
-}
+import { buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
 
 /** Our typed arrays never sit on a SharedArrayBuffer; @webgpu/types wants that said. */
 const plain = (v: ArrayBufferView): ArrayBufferView<ArrayBuffer> => v as ArrayBufferView<ArrayBuffer>;
-
-/** Workgroups for `n` invocations, folded into 2-D once past the 65535-per-dimension limit. */
-function linear(n: number, wg: number): [number, number] {
-  const total = Math.ceil(n / wg);
-  const x = Math.min(total, 65535);
-  return [x, x === 0 ? 0 : Math.ceil(total / x)];
-}
 
 /** The WebGPU backend: each op records one or two kernel launches; `submit` runs them. */
 export class GpuBackend implements Backend {
@@ -58,6 +25,7 @@ export class GpuBackend implements Backend {
   private readonly rec: Recorder;
   private readonly dummy: GPUBuffer;
   private readonly owned = new Set<GPUBuffer>();
+  private readonly launch: mp.Launch;
 
   private constructor(readonly ctx: GpuContext, pipelines: PipelineCache) {
     this.device = ctx.device;
@@ -65,6 +33,7 @@ export class GpuBackend implements Backend {
     this.pool = new BufferPool(ctx.device, ctx.maxBufferBytes);
     this.rec = new Recorder(ctx.device, pipelines);
     this.dummy = this.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+    this.launch = { rec: this.rec, dummy: this.dummy };
   }
 
   static async create(ctx: GpuContext, sources: ShaderSources): Promise<GpuBackend> {
@@ -94,9 +63,9 @@ export class GpuBackend implements Backend {
     return t;
   }
 
-  intTensor(rows: number, cols: number, data: Int32Array | Uint32Array): Tensor {
+  intTensor(rows: number, cols: number, data?: Int32Array | Uint32Array): Tensor {
     const t = this.alloc(rows, cols, 'i32');
-    this.write(t.buffer, data, rows * cols);
+    if (data) this.write(t.buffer, data, rows * cols);
     return t;
   }
 
@@ -120,6 +89,13 @@ export class GpuBackend implements Backend {
 
   release(t: Tensor): void {
     this.pool.release(buf(t));
+  }
+
+  releaseSparse(a: SparseStructure): void {
+    // Recorded ops may still read the structure: run them before its buffers go.
+    this.rec.submit();
+    const s = a as GpuSparse;
+    for (const b of [s.indptr, s.indices, s.perm]) if (this.owned.delete(b)) b.destroy();
   }
 
   submit(): void {
@@ -179,18 +155,11 @@ export class GpuBackend implements Backend {
     return m >= 64 && n >= 64 && k >= 64 && Math.max(m, n) <= 65535 * 16 ? 'gemmTiled' : 'gemm';
   }
 
-  private elementwise(
-    kernel: 'biasAct' | 'reluBackward' | 'add' | 'dropout' | 'copy',
-    a: Tensor, b: Tensor | null, out: Tensor, op = 0, key = 0, prob = 0, scale = 0,
-  ): void {
+  private elementwise(kernel: 'reluBackward' | 'add' | 'dropout' | 'copy', a: Tensor, b: Tensor | null, out: Tensor, key = 0, prob = 0, scale = 0): void {
     const len = out.rows * out.cols;
     const buffers: Record<number, GPUBuffer> = { 1: buf(a), 3: buf(out) };
     if (b) buffers[2] = buf(b);
-    this.rec.dispatch(kernel, buffers, [len, out.cols, op, key, fbits(prob), fbits(scale)], linear(len, 256));
-  }
-
-  biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void {
-    this.elementwise('biasAct', x, bias, out, act === 'relu' ? 1 : 0);
+    this.rec.dispatch(kernel, buffers, [len, key, fbits(prob), fbits(scale)], linear(len, 256));
   }
 
   reluBackward(y: Tensor, g: Tensor, out: Tensor): void {
@@ -202,11 +171,63 @@ export class GpuBackend implements Backend {
   }
 
   dropout(x: Tensor, prob: number, key: number, out: Tensor): void {
-    this.elementwise('dropout', x, null, out, 0, key, prob, 1 / (1 - prob));
+    this.elementwise('dropout', x, null, out, key, prob, 1 / (1 - prob));
   }
 
   copy(x: Tensor, out: Tensor): void {
     this.elementwise('copy', x, null, out);
+  }
+
+  gspmm(a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null): void {
+    mp.gspmm(this.launch, a, msg, reduce, x, e, out, arg);
+  }
+
+  gspmmArgBackward(aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void {
+    mp.gspmmArgBackward(this.launch, aT, arg, g, e, out);
+  }
+
+  sddmm(a: SparseStructure, op: SddmmOp, u: Tensor | null, v: Tensor | null, heads: number, out: Tensor): void {
+    mp.sddmm(this.launch, a, op, u, v, heads, out);
+  }
+
+  edgeSoftmax(a: SparseStructure, e: Tensor, out: Tensor): void {
+    mp.edgeSoftmax(this.launch, a, e, out);
+  }
+
+  edgeSoftmaxBackward(a: SparseStructure, y: Tensor, g: Tensor, out: Tensor): void {
+    mp.edgeSoftmaxBackward(this.launch, a, y, g, out);
+  }
+
+  biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void {
+    pw.biasAct(this.launch, x, bias, act, out);
+  }
+
+  activation(act: Activation, x: Tensor, out: Tensor): void {
+    pw.activation(this.launch, act, x, out);
+  }
+
+  activationBackward(act: Activation, y: Tensor, g: Tensor, out: Tensor): void {
+    pw.activationBackward(this.launch, act, y, g, out);
+  }
+
+  binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    pw.binary(this.launch, op, a, b, out);
+  }
+
+  unary(op: UnaryOp, x: Tensor, out: Tensor): void {
+    pw.unary(this.launch, op, x, out);
+  }
+
+  scale(x: Tensor, alpha: number, beta: number, out: Tensor): void {
+    pw.scale(this.launch, x, alpha, beta, out);
+  }
+
+  copyCols(x: Tensor, xOffset: number, out: Tensor, outOffset: number, width: number): void {
+    pw.copyCols(this.launch, x, xOffset, out, outOffset, width);
+  }
+
+  rowSum(x: Tensor, out: Tensor): void {
+    pw.rowSum(this.launch, x, out);
   }
 
   colSum(x: Tensor, out: Tensor): void {

@@ -1,15 +1,14 @@
 import { GpuKernelError } from './errors';
-import { kernels, type KernelName, type ShaderSources } from './kernels';
+import { kernels, type KernelName, type KernelSpec, type ShaderSources } from './kernels';
 
 /** Compiles every kernel once per device and reports WGSL errors with the kernel's name. */
 export class PipelineCache {
   private readonly pipelines = new Map<KernelName, GPUComputePipeline>();
 
-
   static async create(device: GPUDevice, sources: ShaderSources): Promise<PipelineCache> {
     const cache = new PipelineCache();
     const modules = new Map<string, GPUShaderModule>();
-    for (const [name, k] of Object.entries(kernels) as [KernelName, (typeof kernels)[KernelName]][]) {
+    for (const [name, k] of Object.entries(kernels) as [KernelName, KernelSpec][]) {
       let module = modules.get(k.file);
       if (!module) {
         const code = sources[k.file];
@@ -24,9 +23,9 @@ export class PipelineCache {
         modules.set(k.file, module);
       }
       // Synchronous creation inside an error scope: Dawn's Node binding (webgpu 0.6) never
-      // settles createComputePipelineAsync, and a dozen small pipelines compile quickly anyway.
+      // settles createComputePipelineAsync, and small pipelines compile quickly anyway.
       device.pushErrorScope('validation');
-      const pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: k.entry } });
+      const pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: k.entry, constants: k.constants } });
       const error = await device.popErrorScope();
       if (error) throw new GpuKernelError(name, `pipeline creation failed: ${error.message}`);
       cache.pipelines.set(name, pipeline);

@@ -1,0 +1,46 @@
+import type { SparseStructure, Tensor } from '../engine/backend';
+import { GpuKernelError } from './errors';
+
+export class GpuTensor implements Tensor {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly dtype: 'f32' | 'i32',
+    readonly buffer: GPUBuffer,
+  ) {}
+}
+
+/** A CSR's structure on the device; `perm` is the backend's dummy buffer when there is none. */
+export class GpuSparse implements SparseStructure {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly nnz: number,
+    readonly hasPerm: boolean,
+    readonly indptr: GPUBuffer,
+    readonly indices: GPUBuffer,
+    readonly perm: GPUBuffer,
+  ) {}
+}
+
+export const buf = (t: Tensor): GPUBuffer => (t as GpuTensor).buffer;
+
+const scratchF32 = new Float32Array(1);
+const scratchU32 = new Uint32Array(scratchF32.buffer);
+/** An f32 as the u32 word the uniform arena stores. */
+export function fbits(x: number): number {
+  scratchF32[0] = x;
+  return scratchU32[0];
+}
+
+/** Workgroups for `n` invocations, folded into 2-D once past the 65535-per-dimension limit. */
+export function linear(n: number, wg: number): [number, number] {
+  const total = Math.ceil(n / wg);
+  const x = Math.min(total, 65535);
+  return [x, x === 0 ? 0 : Math.ceil(total / x)];
+}
+
+/** Throws a GpuKernelError naming `kernel` unless `ok`: launchers check shapes before recording. */
+export function expectShape(ok: boolean, kernel: string, detail: () => string): void {
+  if (!ok) throw new GpuKernelError(kernel, detail());
+}
