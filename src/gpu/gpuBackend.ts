@@ -109,7 +109,7 @@ export class GpuBackend implements Backend {
     try {
       await this.rec.check();
       await staging.mapAsync(GPUMapMode.READ);
-      return staging.getMappedRange().slice(0);
+      return staging.getMappedRange().slice(0, bytes); // the staging buffer is 4 bytes for an empty tensor
     } finally {
       staging.destroy();
     }
