@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Backend } from '../engine/backend';
 import { csrFromCoo } from '../graph/csr';
 import { dropoutKey, uniformAt } from '../engine/rng';
+import { recipeConfig } from '../train/recipes';
 import { Trainer } from '../train/trainer';
 import { parseArgs } from './args';
 import { loadDataset } from './datasets';
@@ -30,7 +31,7 @@ async function timeKernel(backend: Backend, reps: number, launch: () => void): P
 }
 
 async function epochMs(backend: Backend, dataset: string, epochs: number): Promise<number> {
-  const trainer = new Trainer(backend, loadDataset(dataset), { seed: 1, lr: 0.01, hidden: 16, epochs: epochs + 3, dropout: 0.5, weightDecay: 5e-4 });
+  const trainer = new Trainer(backend, loadDataset(dataset), { ...recipeConfig('cora', 'gcn'), epochs: epochs + 3 });
   for (let i = 0; i < 3; i++) trainer.step();
   await trainer.flush();
   const t0 = performance.now();

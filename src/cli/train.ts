@@ -1,57 +1,87 @@
-import { Trainer, type TrainOptions } from '../train/trainer';
-import { numberArg, parseArgs, stats } from './args';
-import { loadDataset } from './datasets';
+import { type ModelKind, modelKinds } from '../models/spec';
+import { GraphTrainer } from '../train/graphTrainer';
+import type { DatasetId, TrainConfig } from '../train/protocol';
+import { recipeConfig } from '../train/recipes';
+import { Trainer } from '../train/trainer';
+import { parseArgs, stats } from './args';
+import { applyConfigArgs, configFlags, configKeys } from './configArgs';
+import { isGraphSetFile, loadDataset, loadGraphSet } from './datasets';
 import { nodeBackend } from './nodeBackend';
 import { hasGpuDevice } from './nodeGpu';
 
-const usage = `npm run train -- [options]
-  --dataset karate|cora|citeseer|PATH   gnn-graph-json dataset (default cora)
-  --model gcn                           model (only gcn so far)
-  --backend gpu|cpu                     WGSL kernels through Dawn, or the CPU reference (default gpu)
-  --software                            use the SwiftShader adapter even where a GPU exists
-  --epochs N --seeds N --seed S         200 epochs, 10 seeds starting at seed 1 by default
-  --lr X --hidden N --dropout P --weight-decay W   PyG examples/gcn.py defaults
-  --json                                print one JSON object instead of text`;
+const usage = () => `npm run train -- [options]
+  --dataset karate|cora|citeseer|mutag|proteins|enzymes|PATH   (default cora)
+  --model ${modelKinds.join('|')}   (default gcn); starts from the model's published settings
+  --backend gpu|cpu        WGSL kernels through Dawn, or the CPU reference (default gpu)
+  --software               use the SwiftShader adapter even where a GPU exists
+  --seeds N                node classification: runs with seeds seed..seed+N-1 (default 10)
+                           graph classification: every fold of the cross-validation, seed fixed
+  --json                   print one JSON object instead of text
+  any config field overrides the recipe:
+    ${configFlags(recipeConfig('cora', 'gcn')).join('\n    ')}`;
+
+interface Run { readonly seed: number; readonly fold: number; readonly testAcc: number; readonly valAcc: number; readonly bestEpoch: number; readonly medianEpochMs: number }
+
+async function trainOne(trainer: Trainer | GraphTrainer, config: TrainConfig): Promise<Run> {
+  const times: number[] = [];
+  while (!trainer.finished) {
+    const t0 = performance.now();
+    trainer.step();
+    await trainer.flush();
+    times.push(performance.now() - t0);
+  }
+  const best = trainer.bestResult;
+  return { seed: config.seed, fold: config.fold, testAcc: best.testAcc, valAcc: best.valAcc, bestEpoch: best.epoch, medianEpochMs: stats(times).median };
+}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['json', 'software', 'help']);
-  if (args.has('help')) return console.log(usage);
-  const model = args.get('model') ?? 'gcn';
-  if (model !== 'gcn') throw new Error(`--model ${model} is not available yet (only gcn)`);
-  const dataset = args.get('dataset') ?? 'cora';
-  const graph = loadDataset(dataset);
-  const seeds = numberArg(args, 'seeds', 10), firstSeed = numberArg(args, 'seed', 1);
-  const base = {
-    lr: numberArg(args, 'lr', 0.01), hidden: numberArg(args, 'hidden', 16), epochs: numberArg(args, 'epochs', 200),
-    dropout: numberArg(args, 'dropout', 0.5), weightDecay: numberArg(args, 'weight-decay', 5e-4),
-  };
-  const backendKind = args.get('backend') ?? 'gpu';
-  const backend = await nodeBackend(backendKind, args.has('software') || !hasGpuDevice());
+  if (args.has('help')) return console.log(usage());
+  const model = (args.get('model') ?? 'gcn') as ModelKind;
+  if (!modelKinds.includes(model)) throw new Error(`--model must be one of ${modelKinds.join(', ')}, got '${model}'`);
+  const datasetArg = args.get('dataset') ?? 'cora';
+  const graphTask = isGraphSetFile(datasetArg);
+  const dataset = (graphTask ? 'mutag' : 'cora') as DatasetId; // the recipe's task; the data come from datasetArg
+  const known = new Set([...configKeys(recipeConfig(dataset, model)), 'model', 'dataset', 'backend', 'software', 'seeds', 'json', 'help']);
+  for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
+  const config = applyConfigArgs(recipeConfig(dataset, model), args);
+  const seeds = Number(args.get('seeds') ?? 10);
+  const backend = await nodeBackend(args.get('backend') ?? 'gpu', args.has('software') || !hasGpuDevice());
   const json = args.has('json');
-  if (!json) console.log(`${graph.name} · ${model} · ${backend.description}`);
-  const runs = [];
-  for (let s = 0; s < seeds; s++) {
-    const opts: TrainOptions = { ...base, seed: firstSeed + s };
-    const trainer = new Trainer(backend, graph, opts);
-    const times: number[] = [];
-    while (!trainer.finished) {
-      const t0 = performance.now();
-      trainer.step();
-      await trainer.flush();
-      times.push(performance.now() - t0);
+
+  const runs: Run[] = [];
+  let name: string;
+  if (graphTask) {
+    const set = loadGraphSet(datasetArg);
+    name = set.name;
+    if (!json) console.log(`${name} · ${model} · ${config.folds}-fold CV · ${backend.description}`);
+    for (let fold = 0; fold < config.folds; fold++) {
+      const c = { ...config, fold };
+      runs.push(await trainOne(new GraphTrainer(backend, set, c), c));
+      if (!json) report(runs[runs.length - 1], 'fold');
     }
-    const best = trainer.bestResult;
-    const run = { seed: opts.seed, testAcc: best.testAcc, valAcc: best.valAcc, bestEpoch: best.epoch, medianEpochMs: stats(times).median };
-    runs.push(run);
-    if (!json) console.log(`seed ${run.seed}: test ${(run.testAcc * 100).toFixed(1)}% (val ${(run.valAcc * 100).toFixed(1)}% at epoch ${run.bestEpoch}), median epoch ${run.medianEpochMs.toFixed(2)} ms`);
+  } else {
+    const graph = loadDataset(datasetArg);
+    name = graph.name;
+    if (!json) console.log(`${name} · ${model} · ${backend.description}`);
+    for (let s = 0; s < seeds; s++) {
+      const c = { ...config, seed: config.seed + s };
+      runs.push(await trainOne(new Trainer(backend, graph, c), c));
+      if (!json) report(runs[runs.length - 1], 'seed');
+    }
   }
   const acc = stats(runs.map((r) => r.testAcc));
   const ms = stats(runs.map((r) => r.medianEpochMs));
+  const { dataset: _d, backend: _b, ...options } = config;
   if (json) {
-    console.log(JSON.stringify({ dataset: graph.name, model, backend: backend.description, options: base, runs, testAcc: acc, medianEpochMs: ms.median }, null, 2));
+    console.log(JSON.stringify({ dataset: name, model, backend: backend.description, options, runs, testAcc: acc, medianEpochMs: ms.median }, null, 2));
   } else {
-    console.log(`test accuracy ${(acc.mean * 100).toFixed(2)} ± ${(acc.std * 100).toFixed(2)}% over ${runs.length} seeds; median epoch ${ms.median.toFixed(2)} ms`);
+    console.log(`test accuracy ${(acc.mean * 100).toFixed(2)} ± ${(acc.std * 100).toFixed(2)}% over ${runs.length} ${graphTask ? 'folds' : 'seeds'}; median epoch ${ms.median.toFixed(2)} ms`);
   }
+}
+
+function report(r: Run, by: 'seed' | 'fold'): void {
+  console.log(`${by} ${by === 'seed' ? r.seed : r.fold}: test ${(r.testAcc * 100).toFixed(1)}% (val ${(r.valAcc * 100).toFixed(1)}% at epoch ${r.bestEpoch}), median epoch ${r.medianEpochMs.toFixed(2)} ms`);
 }
 
 main().then(

@@ -47,9 +47,10 @@ export function biasAct(tape: Tape, x: Var, bias: Var, act: Activation): Var {
   tape.record(() => {
     if (!out.grad) return;
     let g = out.grad;
-    if (act === 'relu') {
+    if (act !== 'none') {
       g = tape.temp(x.value.rows, x.value.cols);
-      be.reluBackward(out.value, out.grad, g);
+      if (act === 'relu') be.reluBackward(out.value, out.grad, g);
+      else be.activationBackward(act, out.value, out.grad, g);
     }
     if (bias.requiresGrad) {
       const gb = tape.temp(1, x.value.cols);

@@ -29,3 +29,11 @@ export function glorot(rows: number, cols: number, seed: number, stream: number)
   for (let i = 0; i < out.length; i++) out[i] = (2 * uniformAt(key, i) - 1) * a;
   return out;
 }
+
+/** U(-bound, bound), e.g. torch.nn.Linear's default init with bound = 1 / sqrt(fanIn). */
+export function uniformInit(rows: number, cols: number, bound: number, seed: number, stream: number): Float32Array {
+  const key = dropoutKey(seed, stream);
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = (2 * uniformAt(key, i) - 1) * bound;
+  return out;
+}

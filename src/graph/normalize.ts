@@ -9,8 +9,9 @@ import type { Csr, Features } from './types';
  * Each row of the result lists its sources in ascending order (the self loop among them) and
  * has its own values and no `perm`. Float64 arithmetic, so only the final float32 store rounds.
  */
-export function gcnNorm(inCsr: Csr, opts: { addSelfLoops?: boolean } = {}): Csr {
+export function gcnNorm(inCsr: Csr, opts: { addSelfLoops?: boolean; norm?: 'sym' | 'row' } = {}): Csr {
   const addSelfLoops = opts.addSelfLoops ?? true;
+  const row = opts.norm === 'row';
   const { rows: n, cols, indptr: ip, indices: src } = inCsr;
   if (addSelfLoops && n !== cols) throw new Error(`gcnNorm: self loops need a square matrix, got ${n} x ${cols}`);
 
@@ -46,9 +47,54 @@ export function gcnNorm(inCsr: Csr, opts: { addSelfLoops?: boolean } = {}): Csr 
   const dis = deg.map((d) => (d === 0 ? 0 : 1 / Math.sqrt(d)));
   const values = new Float32Array(nnz);
   for (let i = 0; i < n; i++) {
-    for (let k = indptr[i]; k < indptr[i + 1]; k++) values[k] = dis[indices[k]] * w[k] * dis[i];
+    for (let k = indptr[i]; k < indptr[i + 1]; k++) {
+      // Row normalization (a mean over in-edges, D^-1 A) weighs by the destination's degree only.
+      values[k] = row ? (deg[i] === 0 ? 0 : w[k] / deg[i]) : dis[indices[k]] * w[k] * dis[i];
+    }
   }
   return { rows: n, cols, indptr, indices, values };
+}
+
+/** The CSR without entries from a node to itself (PyG's `remove_self_loops`); values kept. */
+export function removeSelfLoops(a: Csr): Csr {
+  const indptr = new Uint32Array(a.rows + 1);
+  const indices: number[] = [], values: number[] = [];
+  for (let r = 0; r < a.rows; r++) {
+    for (let k = a.indptr[r]; k < a.indptr[r + 1]; k++) {
+      if (a.indices[k] === r) continue;
+      indices.push(a.indices[k]);
+      values.push(csrValue(a, k));
+    }
+    indptr[r + 1] = indices.length;
+  }
+  return { rows: a.rows, cols: a.cols, indptr, indices: Uint32Array.from(indices), values: a.values ? Float32Array.from(values) : undefined };
+}
+
+/**
+ * GATConv's structure: `remove_self_loops` then `add_self_loops`, each node's loop last in its
+ * row (PyG appends the loops after the edges; a softmax does not care where they sit).
+ */
+export function withSelfLoops(a: Csr): Csr {
+  const b = removeSelfLoops({ ...a, values: undefined });
+  const indptr = new Uint32Array(a.rows + 1);
+  const indices = new Uint32Array(b.indices.length + a.rows);
+  for (let r = 0; r < a.rows; r++) {
+    const start = indptr[r];
+    const len = b.indptr[r + 1] - b.indptr[r];
+    indices.set(b.indices.subarray(b.indptr[r], b.indptr[r + 1]), start);
+    indices[start + len] = r;
+    indptr[r + 1] = start + len + 1;
+  }
+  return { rows: a.rows, cols: a.cols, indptr, indices };
+}
+
+/**
+ * ChebConv's scaled Laplacian with lambda_max = 2 (PyG's default for symmetric normalization):
+ * 2L/2 - I = -D^-1/2 A D^-1/2, self loops removed first so the diagonal is 0.
+ */
+export function chebNorm(inCsr: Csr): Csr {
+  const a = gcnNorm(removeSelfLoops(inCsr), { addSelfLoops: false });
+  return { ...a, values: a.values!.map((v) => -v) };
 }
 
 /**

@@ -3,30 +3,43 @@
  * UI has to the engine: the UI never sees GPU objects, tensors or the graph's CSR arrays.
  */
 
-export type DatasetId = 'karate' | 'cora' | 'citeseer';
+import { nodeRecipe, type ModelSpec } from '../models/spec';
+
+export type NodeDatasetId = 'karate' | 'cora' | 'citeseer';
+export type GraphDatasetId = 'mutag' | 'proteins' | 'enzymes';
+export type DatasetId = NodeDatasetId | GraphDatasetId;
+export const graphDatasets: readonly DatasetId[] = ['mutag', 'proteins', 'enzymes'];
+
+/** Node classification on one graph, or graph classification over a set of small graphs. */
+export function taskOf(dataset: DatasetId): 'node' | 'graph' {
+  return graphDatasets.includes(dataset) ? 'graph' : 'node';
+}
 
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 
-export interface TrainConfig {
+/** A whole run: the model's shape (ModelSpec) plus data, optimizer and schedule. */
+export interface TrainConfig extends ModelSpec {
   readonly dataset: DatasetId;
   readonly seed: number;
   readonly lr: number;
-  readonly hidden: number;
   readonly epochs: number;
-  readonly dropout: number;
-  readonly weightDecay: number;
   readonly backend: BackendChoice;
+  /** Graph classification: graphs per mini-batch, folds of the cross-validation and which one. */
+  readonly batchSize: number;
+  readonly folds: number;
+  readonly fold: number;
 }
 
 export const defaultConfig: TrainConfig = {
+  ...nodeRecipe('gcn').spec,
   dataset: 'karate',
   seed: 1,
   lr: 0.01,
-  hidden: 16,
   epochs: 200,
-  dropout: 0.5,
-  weightDecay: 5e-4,
   backend: 'auto',
+  batchSize: 32,
+  folds: 10,
+  fold: 0,
 };
 
 /** What the page needs to draw a graph: no features, no CSR internals. */

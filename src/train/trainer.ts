@@ -3,8 +3,9 @@ import { nllLoss } from '../engine/ops';
 import { Adam } from '../engine/optim';
 import { Tape, Var } from '../engine/tape';
 import { featureCount, type Graph } from '../graph/types';
-import { Gcn } from '../models/gcn';
-import type { LayerInput } from '../models/gcnConv';
+import type { LayerInput } from '../models/layer';
+import { type NodeModel, nodeModel } from '../models/nodeModel';
+import { needsDenseInput } from '../models/spec';
 import { DeviceGraph, withValues } from './deviceGraph';
 import type { EpochReport, TrainConfig } from './protocol';
 
@@ -12,14 +13,14 @@ import type { EpochReport, TrainConfig } from './protocol';
 export type TrainOptions = Omit<TrainConfig, 'dataset' | 'backend'>;
 
 /**
- * Trains a GCN epoch by epoch on one backend. An epoch records a training step (forward with
+ * Trains a node classifier epoch by epoch on one backend. An epoch records a training step (forward with
  * dropout, backward, Adam) and an evaluation pass (no dropout) that writes loss and accuracies
  * into a metrics tensor on the device; nothing is read back until `flush`, so the GPU is never
  * waited on inside an epoch.
  */
 export class Trainer {
   readonly data: DeviceGraph;
-  readonly model: Gcn;
+  readonly model: NodeModel;
   private readonly optimizer: Adam;
   private readonly metrics: Tensor;
   private readonly preds: Tensor;
@@ -29,11 +30,8 @@ export class Trainer {
   private best = { valAcc: -1, testAcc: 0, epoch: 0 };
 
   constructor(readonly backend: Backend, graph: Graph, readonly opts: TrainOptions) {
-    this.data = new DeviceGraph(backend, graph);
-    this.model = new Gcn(backend, {
-      inDim: featureCount(graph.features), hidden: opts.hidden, classes: graph.numClasses,
-      dropout: opts.dropout, weightDecay: opts.weightDecay, seed: opts.seed,
-    });
+    this.data = new DeviceGraph(backend, graph, needsDenseInput(opts));
+    this.model = nodeModel(backend, opts, { inDim: featureCount(graph.features), classes: graph.numClasses, relations: 1 }, opts.seed);
     this.optimizer = new Adam(backend, this.model.parameters, opts.lr);
     this.metrics = backend.tensor(Math.max(opts.epochs, 1), 4, new Float32Array(Math.max(opts.epochs, 1) * 4));
     this.preds = backend.tensor(graph.numNodes, 1);
@@ -60,7 +58,7 @@ export class Trainer {
     if ('dense' in f) return { dense: new Var(f.dense, false) };
     if (!training || this.opts.dropout <= 0) return { sparse: f.sparse.pair };
     const dropped = tape.temp(f.sparse.values.rows, 1);
-    this.backend.dropout(f.sparse.values, this.opts.dropout, this.model.key(this.epoch, 0), dropped);
+    this.backend.dropout(f.sparse.values, this.opts.dropout, this.model.inputKey(this.epoch), dropped);
     return { sparse: withValues(f.sparse.pair.a.structure, f.sparse.pair.aT.structure, dropped) };
   }
 
@@ -71,11 +69,11 @@ export class Trainer {
     const { backend, data } = this;
     const tape = new Tape(backend);
     const targets = { labels: data.labels, splitOf: data.splitOf, maskBit: 1, count: data.splitSizes[0] };
-    const logits = this.model.forward(tape, data.adj.pair, this.input(true, tape), true, this.epoch);
+    const logits = this.model.forward(tape, data.ctx, this.input(true, tape), true, this.epoch);
     nllLoss(tape, logits, targets, this.metrics, this.epoch);
     tape.runBackward();
     this.optimizer.update();
-    const evalLogits = this.model.forward(tape, data.adj.pair, this.input(false, tape), false, this.epoch);
+    const evalLogits = this.model.forward(tape, data.ctx, this.input(false, tape), false, this.epoch);
     backend.accuracy(evalLogits.value, data.labels, data.splitOf, data.splitSizes, this.preds, this.metrics, this.epoch);
     tape.release();
     backend.submit();

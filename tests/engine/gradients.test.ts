@@ -8,7 +8,8 @@ import { Tape, Var } from '../../src/engine/tape';
 import { csrToDense, transposeCsr } from '../../src/graph/csr';
 import { parseGraphJson } from '../../src/graph/loadGraphJson';
 import type { Csr } from '../../src/graph/types';
-import { Gcn } from '../../src/models/gcn';
+import { NodeNet, runInfo } from '../../src/models/nodeNet';
+import { nodeRecipe } from '../../src/models/spec';
 import { DeviceGraph } from '../../src/train/deviceGraph';
 import { expectClose, maxAbs } from '../helpers/compare';
 import { centralDifference, gradCheck, type Input } from '../helpers/gradcheck';
@@ -267,10 +268,10 @@ describe('2-layer GCN on Karate: parameter gradients against central differences
 
   for (const [maskBit, p] of [[1, 0], [3, 0], [3, 0.5]] as const) {
     it(`loss on split ${maskBit}, dropout ${p}`, async () => {
-      const data = new DeviceGraph(be, karate);
+      const data = new DeviceGraph(be, karate, false);
       if (!('sparse' in data.features)) throw new Error('Karate features should be sparse');
       const features = { sparse: data.features.sparse.pair };
-      const model = new Gcn(be, { inDim: 34, hidden: 16, classes: 2, dropout: p, weightDecay: 5e-4, seed: 1 });
+      const model = new NodeNet(be, { ...nodeRecipe('gcn').spec, dropout: p }, { inDim: 34, classes: 2, relations: 1 }, 1);
       const metrics = be.tensor(1, 4);
       const count = data.splitSizes[maskBit - 1];
       const targets = { labels: data.labels, splitOf: data.splitOf, maskBit, count };
@@ -278,7 +279,7 @@ describe('2-layer GCN on Karate: parameter gradients against central differences
       const run = (): void => {
         const tape = new Tape(be);
         for (const q of model.parameters) q.grad = null;
-        const logits = model.forward(tape, data.adj.pair, features, true, 3);
+        const logits = model.forward(tape, data.ctx, features, true, 3);
         nllLoss(tape, logits, targets, metrics, 0);
         tape.runBackward();
       };
@@ -289,7 +290,7 @@ describe('2-layer GCN on Karate: parameter gradients against central differences
       /** Which hidden units are on (the ReLU pattern), to keep central differences off its kinks. */
       const pattern = async (): Promise<string> => {
         const tape = new Tape(be);
-        const h = await be.read(model.conv1.forward(tape, data.adj.pair, features, true).value);
+        const h = await be.read(model.stack.convs[0].forward(tape, data.ctx, features, 'relu', runInfo(1, 4, true, 3)).value);
         return h.map((v) => (v > 0 ? 1 : 0)).join('');
       };
 

@@ -11,6 +11,7 @@ import { viteShaderSources } from '../../src/gpu/shaders.vite';
 import { parseGraphJson } from '../../src/graph/loadGraphJson';
 import type { Graph } from '../../src/graph/types';
 import type { EpochReport } from '../../src/train/protocol';
+import { recipeConfig } from '../../src/train/recipes';
 import { Trainer, type TrainOptions } from '../../src/train/trainer';
 import { expectBitEqual, expectClose } from '../helpers/compare';
 
@@ -42,7 +43,7 @@ async function train(backend: Backend, graph: Graph, opts: TrainOptions, flushEv
   return { reports, trainer };
 }
 
-const karateOpts: TrainOptions = { seed: 1, lr: 0.01, hidden: 16, epochs: 20, dropout: 0.5, weightDecay: 5e-4 };
+const karateOpts: TrainOptions = { ...recipeConfig('karate', 'gcn'), seed: 1, epochs: 20 };
 
 describe('GCN training on WebGPU', () => {
   it('Karate: the same loss curve as the CPU backend (within 1e-4 every epoch) and the same accuracies', async () => {
@@ -89,7 +90,7 @@ describe('GCN training on WebGPU', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       it(`seed ${seed}`, async () => {
         const t0 = performance.now();
-        const opts = { seed, lr: 0.01, hidden: 16, epochs: 200, dropout: 0.5, weightDecay: 5e-4 };
+        const opts = { ...recipeConfig('cora', 'gcn'), seed, epochs: 200 };
         const { reports, trainer } = await train(gpu, cora, opts, 50);
         const ms = (performance.now() - t0) / 200;
         expect(reports.length).toBe(200);

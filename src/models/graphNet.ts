@@ -1,0 +1,46 @@
+import type { Backend } from '../engine/backend';
+import { gspmm } from '../engine/graphOps';
+import type { Parameter } from '../engine/optim';
+import type { Tape, Var } from '../engine/tape';
+import type { GraphContext } from './graphContext';
+import { Init, type LayerInput } from './layer';
+import { Mlp } from './layers/mlp';
+import { jumpingKnowledge, LayerStack, type NetShape, runInfo } from './nodeNet';
+import type { ModelSpec } from './spec';
+
+/**
+ * A graph classifier in the shape of PyG's examples/mutag_gin.py: message-passing layers (each
+ * followed by the activation, no dropout), a global sum / mean / max pooling of each graph's
+ * nodes, and an MLP head [width, hidden, classes] with dropout before its last layer.
+ */
+export class GraphNet {
+  readonly stack: LayerStack;
+  readonly head: Mlp;
+
+  constructor(backend: Backend, readonly spec: ModelSpec, shape: NetShape, readonly seed: number) {
+    const init = new Init(backend, seed);
+    this.stack = new LayerStack(init, { ...spec, dropout: 0 }, shape.inDim, null, shape.relations);
+    const hiddenWidth = this.stack.convs[0].outDim;
+    const width = spec.jk === 'cat' ? this.stack.convs.length * hiddenWidth : hiddenWidth;
+    this.head = new Mlp(init, [width, spec.hidden, shape.classes], {
+      act: 'relu', batchNorm: false, dropout: spec.dropout, dropoutSite: this.stack.sites, weightDecay: spec.weightDecay,
+    });
+  }
+
+  get stride(): number {
+    return Math.max(4, this.stack.sites + 1);
+  }
+
+  /** `step` numbers the mini-batch (dropout masks differ per batch, not just per epoch). */
+  forward(tape: Tape, ctx: GraphContext, x: LayerInput, training: boolean, step: number): Var {
+    const run = runInfo(this.seed, this.stride, training, step);
+    const { hidden, last } = this.stack.forward(tape, ctx, x, run, false);
+    const nodes = this.spec.jk === 'none' ? last : jumpingKnowledge(tape, this.spec, hidden);
+    const pooled = gspmm(tape, ctx.pooling(), 'copy_u', this.spec.pool, nodes, null);
+    return this.head.forward(tape, { dense: pooled }, run);
+  }
+
+  get parameters(): Parameter[] {
+    return [...this.stack.parameters, ...this.head.parameters];
+  }
+}

@@ -1,0 +1,109 @@
+import type { Backend } from '../engine/backend';
+import { dropout } from '../engine/ops';
+import type { Parameter } from '../engine/optim';
+import { activation, binary, concatCols } from '../engine/pointwiseOps';
+import { dropoutKey } from '../engine/rng';
+import type { Tape, Var } from '../engine/tape';
+import { buildConv } from './convs';
+import type { GraphContext } from './graphContext';
+import { type Conv, Init, type LayerInput, type RunInfo } from './layer';
+import { Linear } from './layers/linear';
+import { pairNorm } from './layers/pairNorm';
+import type { ModelSpec } from './spec';
+
+/** Dropout streams start here; epoch e's sites use DROPOUT_STREAM + stride * e + site. */
+const DROPOUT_STREAM = 1000;
+
+export interface NetShape {
+  readonly inDim: number;
+  readonly classes: number;
+  readonly relations: number;
+}
+
+/**
+ * The layer stack shared by node and graph classification: input dropout, then per layer
+ * conv -> (PairNorm) -> activation -> (+ residual) -> dropout, and optionally jumping knowledge
+ * over the hidden layers. Dropout site 0 is the input, 1 + l follows layer l, 1 + L + l is
+ * layer l's attention.
+ */
+export class LayerStack {
+  readonly convs: Conv[] = [];
+  readonly sites: number;
+
+  constructor(readonly init: Init, readonly spec: ModelSpec, inDim: number, classes: number | null, relations: number) {
+    const L = Math.max(spec.layers, 1);
+    let width = inDim;
+    for (let l = 0; l < L; l++) {
+      const output = classes !== null && l === L - 1 && spec.jk === 'none';
+      const conv = buildConv(init, spec, width, output ? classes! : spec.hidden, { index: l, output, attnSite: 1 + L + l, relations });
+      this.convs.push(conv);
+      width = conv.outDim;
+    }
+    this.sites = spec.model === 'gat' ? 1 + 2 * L : 1 + L;
+  }
+
+  /** The per-layer hidden outputs (after activation), and the last layer's output. */
+  forward(tape: Tape, ctx: GraphContext, x: LayerInput, run: RunInfo, hasOutputLayer: boolean): { hidden: Var[]; last: Var } {
+    const { spec } = this;
+    const p = run.training ? spec.dropout : 0;
+    let h: LayerInput = 'dense' in x ? { dense: dropout(tape, x.dense, p, run.key(0)) } : x;
+    const hidden: Var[] = [];
+    let last: Var | null = null;
+    this.convs.forEach((conv, l) => {
+      const isOutput = hasOutputLayer && l === this.convs.length - 1;
+      if (isOutput) {
+        last = conv.forward(tape, ctx, h, 'none', run);
+        return;
+      }
+      let y = conv.forward(tape, ctx, h, spec.pairNorm ? 'none' : spec.activation, run);
+      if (spec.pairNorm) y = activation(tape, pairNorm(tape, y), spec.activation);
+      if (spec.residual && 'dense' in h && h.dense.value.cols === y.value.cols) y = binary(tape, 'add', y, h.dense);
+      hidden.push(y);
+      last = y;
+      h = { dense: dropout(tape, y, p, run.key(1 + l)) };
+    });
+    return { hidden, last: last! };
+  }
+
+  get parameters(): Parameter[] {
+    return this.convs.flatMap((c) => c.parameters);
+  }
+}
+
+/** Jumping knowledge (Xu et al. 2018): concatenate or take the element-wise max of the layers. */
+export function jumpingKnowledge(tape: Tape, spec: ModelSpec, hidden: Var[]): Var {
+  if (spec.jk === 'cat') return concatCols(tape, hidden);
+  return hidden.reduce((acc, v) => binary(tape, 'max', acc, v));
+}
+
+export function runInfo(seed: number, stride: number, training: boolean, epoch: number): RunInfo {
+  return { training, key: (site) => dropoutKey(seed, DROPOUT_STREAM + stride * epoch + site) };
+}
+
+/** A node classifier: the layer stack ending in a class-wide layer, or JK then a linear head. */
+export class NodeNet {
+  readonly stack: LayerStack;
+  readonly head: Linear | null;
+
+  constructor(backend: Backend, readonly spec: ModelSpec, shape: NetShape, readonly seed: number) {
+    const init = new Init(backend, seed);
+    this.stack = new LayerStack(init, spec, shape.inDim, spec.jk === 'none' ? shape.classes : null, shape.relations);
+    const width = spec.jk === 'cat' ? spec.layers * this.stack.convs[0].outDim : this.stack.convs[0].outDim;
+    this.head = spec.jk === 'none' ? null : new Linear(init, width, shape.classes, { weightDecay: 0 });
+  }
+
+  get stride(): number {
+    return Math.max(4, this.stack.sites);
+  }
+
+  forward(tape: Tape, ctx: GraphContext, x: LayerInput, training: boolean, epoch: number): Var {
+    const run = runInfo(this.seed, this.stride, training, epoch);
+    const { hidden, last } = this.stack.forward(tape, ctx, x, run, this.head === null);
+    if (!this.head) return last;
+    return this.head.forward(tape, { dense: jumpingKnowledge(tape, this.spec, hidden) });
+  }
+
+  get parameters(): Parameter[] {
+    return [...this.stack.parameters, ...(this.head?.parameters ?? [])];
+  }
+}

@@ -1,0 +1,88 @@
+import type { Activation } from '../engine/backend';
+import type { CrossReducer } from './layers/rgcnConv';
+
+export type ModelKind = 'gcn' | 'sage' | 'gat' | 'gin' | 'sgc' | 'cheb' | 'rgcn';
+export const modelKinds: readonly ModelKind[] = ['gcn', 'sage', 'gat', 'gin', 'sgc', 'cheb', 'rgcn'];
+
+export type JumpingKnowledge = 'none' | 'cat' | 'max';
+export type Pooling = 'sum' | 'mean' | 'max';
+
+/**
+ * Everything that shapes a model. Options of one kind (heads for GAT, K for SGC and ChebConv)
+ * are ignored by the others, so one flat record can travel in a link.
+ */
+export interface ModelSpec {
+  readonly model: ModelKind;
+  /** Message-passing layers (SGC: ignored, it is one linear map after K propagations). */
+  readonly layers: number;
+  readonly hidden: number;
+  readonly activation: Activation;
+  readonly dropout: number;
+  readonly weightDecay: number;
+  readonly residual: boolean;
+  readonly pairNorm: boolean;
+  readonly jk: JumpingKnowledge;
+  /** GCN: add self loops, and symmetric or row (mean) normalization. */
+  readonly selfLoops: boolean;
+  readonly norm: 'sym' | 'row';
+  /** GraphSAGE aggregator. */
+  readonly aggr: 'mean' | 'max' | 'sum';
+  /** GAT: heads of hidden layers and of the output layer (averaged), attention dropout. */
+  readonly heads: number;
+  readonly outHeads: number;
+  readonly attnDropout: number;
+  /** GIN: learnable epsilon, batch norm inside the MLP. */
+  readonly trainEps: boolean;
+  readonly batchNorm: boolean;
+  /** SGC: propagation steps; ChebConv: number of Chebyshev terms. */
+  readonly k: number;
+  /** R-GCN: how relations combine. */
+  readonly cross: CrossReducer;
+  /** Graph classification: readout over each graph's nodes. */
+  readonly pool: Pooling;
+}
+
+const base: ModelSpec = {
+  model: 'gcn', layers: 2, hidden: 16, activation: 'relu', dropout: 0.5, weightDecay: 5e-4,
+  residual: false, pairNorm: false, jk: 'none', selfLoops: true, norm: 'sym', aggr: 'mean',
+  heads: 8, outHeads: 1, attnDropout: 0.6, trainEps: false, batchNorm: true, k: 2, cross: 'sum', pool: 'sum',
+};
+
+/** Training settings that come with a model's published recipe. */
+export interface Recipe {
+  readonly spec: ModelSpec;
+  readonly lr: number;
+  readonly epochs: number;
+}
+
+/**
+ * The settings of each model's reference implementation for node classification on Planetoid
+ * (PyG's examples gcn.py, gat.py, sgc.py; Kipf's chebyshev settings; DGL's graphsage).
+ */
+export function nodeRecipe(model: ModelKind): Recipe {
+  switch (model) {
+    case 'gat': return { spec: { ...base, model, hidden: 8, heads: 8, dropout: 0.6, activation: 'elu' }, lr: 0.005, epochs: 200 };
+    case 'sgc': return { spec: { ...base, model, k: 2, dropout: 0, weightDecay: 5e-5 }, lr: 0.2, epochs: 100 };
+    case 'cheb': return { spec: { ...base, model, k: 3 }, lr: 0.01, epochs: 200 };
+    case 'sage': return { spec: { ...base, model, aggr: 'mean' }, lr: 0.01, epochs: 200 };
+    case 'gin': return { spec: { ...base, model, batchNorm: false }, lr: 0.01, epochs: 200 };
+    case 'rgcn': return { spec: { ...base, model }, lr: 0.01, epochs: 200 };
+    default: return { spec: { ...base, model }, lr: 0.01, epochs: 200 };
+  }
+}
+
+/** Graph classification (PyG's examples/mutag_gin.py: 5 GIN layers of 32, sum pooling). */
+export function graphRecipe(model: ModelKind): Recipe {
+  const spec: ModelSpec = { ...base, model, layers: 5, hidden: 32, dropout: 0.5, weightDecay: 0, heads: 4 };
+  return { spec, lr: 0.01, epochs: 100 };
+}
+
+/** GCN and ChebNet decay the first layer's weights only, as Kipf and Welling's code does. */
+export function decaysFirstLayerOnly(model: ModelKind): boolean {
+  return model === 'gcn' || model === 'cheb';
+}
+
+/** Models whose first layer must see dense features (a sparse bag of words is densified). */
+export function needsDenseInput(spec: ModelSpec): boolean {
+  return spec.model === 'gin' || spec.model === 'sgc' || (spec.model === 'sage' && spec.aggr === 'max');
+}

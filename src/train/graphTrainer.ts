@@ -1,0 +1,146 @@
+import type { Backend, SplitSizes, Tensor } from '../engine/backend';
+import { nllLoss } from '../engine/ops';
+import { Adam } from '../engine/optim';
+import { Tape, Var } from '../engine/tape';
+import { type GraphBatch, batchGraphs } from '../graph/batch';
+import { cvSplit, mulberry32 } from '../graph/folds';
+import type { GraphSet } from '../graph/graphSet';
+import type { Split } from '../graph/types';
+import { GraphContext } from '../models/graphContext';
+import { GraphNet } from '../models/graphNet';
+import type { EpochReport } from './protocol';
+import type { TrainOptions } from './trainer';
+
+/** A batch of graphs on the backend: its structures (via the context), features and targets. */
+class DeviceBatch {
+  readonly ctx: GraphContext;
+  readonly x: Tensor;
+  readonly labels: Tensor;
+  readonly splitOf: Tensor;
+
+  constructor(readonly backend: Backend, readonly batch: GraphBatch, splitOf: Int32Array) {
+    this.ctx = new GraphContext(backend, batch.inCsr, batch.relations?.map((r) => r.inCsr), batch.pool);
+    this.x = backend.tensor(batch.numNodes, batch.numFeatures, batch.features);
+    this.labels = backend.intTensor(batch.numGraphs, 1, batch.labels);
+    this.splitOf = backend.intTensor(batch.numGraphs, 1, splitOf);
+  }
+
+  release(): void {
+    this.ctx.release();
+    for (const t of [this.x, this.labels, this.splitOf]) this.backend.release(t);
+  }
+}
+
+/**
+ * Graph classification on one fold of a stratified k-fold cross-validation. An epoch is a pass
+ * over the training graphs in seeded random mini-batches (one upload, forward, backward and Adam
+ * step each), then one evaluation of every graph as a single batch, whose accuracies per split
+ * land in the metrics tensor; like the node trainer, nothing is read back until `flush`.
+ */
+export class GraphTrainer {
+  readonly split: Split;
+  readonly model: GraphNet;
+  private readonly optimizer: Adam;
+  private readonly all: DeviceBatch;
+  private readonly metrics: Tensor;
+  private readonly losses: Tensor;
+  private readonly preds: Tensor;
+  private readonly perEpoch: number;
+  private readonly sizes: SplitSizes;
+  private epoch = 0;
+  private flushed = 0;
+  private batchStart = 0;
+  private best = { valAcc: -1, testAcc: 0, epoch: 0 };
+
+  constructor(readonly backend: Backend, readonly set: GraphSet, readonly opts: TrainOptions) {
+    this.split = cvSplit(set.graphLabels, opts.folds, opts.fold, opts.seed);
+    this.model = new GraphNet(backend, opts, { inDim: set.numFeatures, classes: set.numClasses, relations: Math.max(set.numEdgeTypes, 1) }, opts.seed);
+    this.optimizer = new Adam(backend, this.model.parameters, opts.lr);
+    const ids = Uint32Array.from({ length: set.numGraphs }, (_, i) => i);
+    const splitOf = new Int32Array(set.numGraphs);
+    this.split.train.forEach((g) => (splitOf[g] = 1));
+    this.split.val.forEach((g) => (splitOf[g] = 2));
+    this.split.test.forEach((g) => (splitOf[g] = 3));
+    this.all = new DeviceBatch(backend, batchGraphs(set, ids), splitOf);
+    this.sizes = [this.split.train.length, this.split.val.length, this.split.test.length];
+    this.perEpoch = Math.ceil(this.split.train.length / opts.batchSize);
+    const epochs = Math.max(opts.epochs, 1);
+    this.metrics = backend.tensor(epochs, 4, new Float32Array(epochs * 4));
+    this.losses = backend.tensor(epochs * this.perEpoch, 4, new Float32Array(epochs * this.perEpoch * 4));
+    this.preds = backend.tensor(set.numGraphs, 1);
+  }
+
+  get epochsDone(): number {
+    return this.epoch;
+  }
+
+  get finished(): boolean {
+    return this.epoch >= this.opts.epochs;
+  }
+
+  get bestResult(): { readonly valAcc: number; readonly testAcc: number; readonly epoch: number } {
+    return this.best;
+  }
+
+  /** This epoch's training graphs in a seeded order (Fisher-Yates). */
+  private order(): Uint32Array {
+    const order = this.split.train.slice();
+    const next = mulberry32(Math.imul(this.opts.seed + 1, 0x85ebca6b) ^ this.epoch);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return order;
+  }
+
+  step(): void {
+    if (this.finished) return;
+    if (this.epoch === this.flushed) this.batchStart = performance.now();
+    const { backend, opts } = this;
+    const order = this.order();
+    for (let b = 0; b < this.perEpoch; b++) {
+      const ids = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
+      const batch = new DeviceBatch(backend, batchGraphs(this.set, ids), new Int32Array(ids.length).fill(1));
+      const tape = new Tape(backend);
+      const stepIndex = this.epoch * this.perEpoch + b;
+      const logits = this.model.forward(tape, batch.ctx, { dense: new Var(batch.x, false) }, true, stepIndex);
+      const targets = { labels: batch.labels, splitOf: batch.splitOf, maskBit: 1, count: ids.length };
+      nllLoss(tape, logits, targets, this.losses, stepIndex);
+      tape.runBackward();
+      this.optimizer.update();
+      tape.release();
+      backend.submit();
+      batch.release();
+    }
+    const tape = new Tape(backend);
+    const logits = this.model.forward(tape, this.all.ctx, { dense: new Var(this.all.x, false) }, false, 0);
+    backend.accuracy(logits.value, this.all.labels, this.all.splitOf, this.sizes, this.preds, this.metrics, this.epoch);
+    tape.release();
+    backend.submit();
+    this.epoch++;
+  }
+
+  /** Reports since the last flush: mean training loss over the epoch's batches, accuracies. */
+  async flush(): Promise<EpochReport[]> {
+    if (this.epoch === this.flushed) return [];
+    const m = await this.backend.read(this.metrics);
+    const l = await this.backend.read(this.losses);
+    const ms = (performance.now() - this.batchStart) / (this.epoch - this.flushed);
+    const reports: EpochReport[] = [];
+    for (let e = this.flushed; e < this.epoch; e++) {
+      let loss = 0;
+      for (let b = 0; b < this.perEpoch; b++) loss += l[(e * this.perEpoch + b) * 4];
+      const r = { epoch: e + 1, loss: loss / this.perEpoch, trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
+      const better = this.sizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
+      if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
+      reports.push(r);
+    }
+    this.flushed = this.epoch;
+    return reports;
+  }
+
+  /** Predicted class per graph after the newest epoch. */
+  async predictions(): Promise<Int32Array> {
+    return Int32Array.from(await this.backend.read(this.preds));
+  }
+}
