@@ -30,7 +30,9 @@ fn activate(act: u32, x: f32) -> f32 {
     case 1u: { return max(x, 0.0); }
     case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
     case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
-    case 4u: { return tanh(x); }
+    // tanh is +-1 in f32 well before |x| = 15, and some implementations (SwiftShader's) form it
+    // from exp(2x), which overflows to inf / inf = NaN for large |x|.
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
     case 5u: { return 1.0 / (1.0 + exp(-x)); }
     default: { return x; }
   }

@@ -2,7 +2,11 @@ import type { Activation, BinaryOp, UnaryOp } from '../backend';
 
 /** Scalar definitions shared by the CPU backend's element-wise ops (the WGSL mirrors them). */
 
-export const LEAKY_SLOPE = 0.2;
+/**
+ * Leaky ReLU's slope as the f32 the kernels multiply by: an f64 0.2 times x, rounded once to
+ * f32, is not always the f32 product (1 ulp apart for about one value in ten).
+ */
+export const LEAKY_SLOPE = Math.fround(0.2);
 
 export function activate(act: Activation, x: number): number {
   switch (act) {
