@@ -27,7 +27,7 @@ export function buildConv(init: Init, spec: ModelSpec, inDim: number, outDim: nu
       heads: at.output ? spec.outHeads : spec.heads, concat: !at.output, attnDropout: spec.attnDropout,
       attnSite: at.attnSite, weightDecay: wd,
     });
-    case 'gin': return new GinConv(init, inDim, spec.hidden, outDim, { trainEps: spec.trainEps, batchNorm: spec.batchNorm, weightDecay: wd });
+    case 'gin': return new GinConv(init, inDim, spec.hidden, outDim, { trainEps: spec.trainEps, batchNorm: spec.batchNorm, act: spec.activation, weightDecay: wd });
     case 'cheb': return new ChebConv(init, inDim, outDim, spec.k, wd);
     case 'rgcn': return new RgcnConv(init, inDim, outDim, at.relations, at.output ? 'sum' : spec.cross, wd);
     case 'sgc': throw new Error('SGC has no message-passing layers (see SgcNet)');

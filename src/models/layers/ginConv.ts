@@ -9,15 +9,16 @@ import { Mlp } from './mlp';
 
 /**
  * PyG's GINConv: x'_i = MLP((1 + eps) x_i + sum_{j in N(i)} x_j), eps fixed at 0 or learned
- * (train_eps, starting at 0). The MLP is [in, hidden, out] with batch norm (PyG's MLP default).
+ * (train_eps, starting at 0). The MLP is [in, hidden, out] with batch norm (PyG's MLP default)
+ * and the model's activation inside.
  */
 export class GinConv implements Conv {
   readonly mlp: Mlp;
   readonly eps: Parameter | null;
 
   constructor(init: Init, inDim: number, hidden: number, readonly outDim: number,
-    opts: { trainEps: boolean; batchNorm: boolean; weightDecay: number }) {
-    this.mlp = new Mlp(init, [inDim, hidden, outDim], { act: 'relu', batchNorm: opts.batchNorm, weightDecay: opts.weightDecay });
+    opts: { trainEps: boolean; batchNorm: boolean; act: Activation; weightDecay: number }) {
+    this.mlp = new Mlp(init, [inDim, hidden, outDim], { act: opts.act, batchNorm: opts.batchNorm, weightDecay: opts.weightDecay });
     this.eps = opts.trainEps ? new Parameter(init.backend, 1, 1, new Float32Array(1), 0) : null;
   }
 
