@@ -57,6 +57,13 @@ export interface GraphSummary {
   /** 0 = in no split, 1 = train, 2 = val, 3 = test. */
   readonly splitOf: Uint8Array;
   readonly citation?: string;
+  /**
+   * Graph classification: the page draws a sample of whole graphs as one disconnected graph;
+   * `graphOf` maps each drawn node to its graph in the set, and labels, splits and predictions
+   * are those of that graph. `numGraphs` is the size of the whole set.
+   */
+  readonly graphOf?: Uint32Array;
+  readonly numGraphs?: number;
 }
 
 export interface EpochReport {

@@ -1,28 +1,38 @@
 import type { Backend } from '../engine/backend';
 import type { ShaderSources } from '../gpu/kernels';
+import type { GraphSet } from '../graph/graphSet';
 import { parseGraphJson } from '../graph/loadGraphJson';
+import { parseGraphSetJson } from '../graph/loadGraphSetJson';
 import { featureCount, type Graph } from '../graph/types';
+import { GraphTrainer } from './graphTrainer';
 import { openBackend } from './openBackend';
-import type { FromWorker, TrainConfig } from './protocol';
-import { summarize } from './summary';
+import { type FromWorker, type GraphSummary, taskOf, type TrainConfig } from './protocol';
+import { summarize, summarizeSet } from './summary';
 import { Trainer } from './trainer';
 
 /** Aim for a progress message about this often, so charts move smoothly without flooding. */
 const REPORT_EVERY_MS = 50;
 
-/** The largest buffer training needs, to check against the adapter before starting. */
-function largestBuffer(g: Graph, hidden: number): number {
-  const f = g.features;
-  const featureBytes = f.kind === 'dense' ? f.data.byteLength : f.csr.indices.byteLength;
-  return Math.max(featureBytes, g.numNodes * Math.max(hidden, g.numClasses) * 4, featureCount(f) * hidden * 4);
+/**
+ * The largest buffer training needs, to check against the adapter before starting: features
+ * (dense for models that densify them), hidden activations (GAT: every head) and edge tensors.
+ */
+function largestBuffer(data: Graph | GraphSet, c: TrainConfig): number {
+  const width = Math.max(c.hidden * (c.model === 'gat' ? c.heads : 1), 16);
+  const nodes = data.numNodes, edges = data.numEdges + nodes;
+  const features = 'features' in data && !(data.features instanceof Float32Array) ? featureCount(data.features) : (data as GraphSet).numFeatures;
+  return 4 * Math.max(nodes * features, nodes * width, edges * (c.model === 'gat' ? c.heads : 1), features * width);
 }
+
+type AnyTrainer = Trainer | GraphTrainer;
 
 /**
  * One training session: a graph, a backend, a trainer, and play / pause / step. Free of any DOM
  * or worker API so it runs the same in the page's worker and in tests.
  */
 export class Session {
-  private trainer: Trainer | null = null;
+  private trainer: AnyTrainer | null = null;
+  private summary: GraphSummary | null = null;
   private backend: Backend | null = null;
   private running = false;
   private generation = 0;
@@ -36,14 +46,15 @@ export class Session {
     this.trainer = null;
     this.backend?.destroy();
     this.backend = null;
-    let graph: Graph;
+    const task = taskOf(config.dataset);
+    let data: Graph | GraphSet;
     try {
-      graph = parseGraphJson(datasetText);
+      data = task === 'graph' ? parseGraphSetJson(datasetText) : parseGraphJson(datasetText);
     } catch (e) {
       this.post({ type: 'error', message: `Could not load ${config.dataset}: ${(e as Error).message}` });
       return;
     }
-    const opened = await openBackend(config.backend, this.gpu, this.shaders, largestBuffer(graph, config.hidden));
+    const opened = await openBackend(config.backend, this.gpu, this.shaders, largestBuffer(data, config));
     if (gen !== this.generation) return opened.backend.destroy();
     this.backend = opened.backend;
     opened.lost?.then((why) => {
@@ -52,9 +63,16 @@ export class Session {
       this.post({ type: 'error', message: `The GPU device was lost (${why}). Press Reset to start again; your settings are kept.` });
     });
     this.post({ type: 'backend', info: { kind: opened.backend.kind, adapter: opened.backend.description, notice: opened.notice } });
-    this.post({ type: 'graph', graph: summarize(graph) });
     try {
-      this.trainer = new Trainer(opened.backend, graph, config);
+      if (task === 'graph') {
+        const trainer = new GraphTrainer(opened.backend, data as GraphSet, config);
+        this.summary = summarizeSet(data as GraphSet, trainer.split);
+        this.trainer = trainer;
+      } else {
+        this.summary = summarize(data as Graph);
+        this.trainer = new Trainer(opened.backend, data as Graph, config);
+      }
+      this.post({ type: 'graph', graph: this.summary });
     } catch (e) {
       this.post({ type: 'error', message: (e as Error).message });
     }
@@ -93,7 +111,10 @@ export class Session {
     try {
       for (let i = 0; i < n && !t.finished; i++) t.step();
       const reports = await t.flush();
-      const predictions = await t.predictions();
+      let predictions = await t.predictions();
+      // Graph classification predicts per graph; the page colours each drawn node by its graph's.
+      const graphOf = this.summary?.graphOf;
+      if (graphOf) predictions = Int32Array.from(graphOf, (g) => predictions[g]);
       if (gen !== this.generation) return false;
       if (t.finished) this.running = false;
       const best = t.bestResult;

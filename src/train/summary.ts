@@ -1,4 +1,5 @@
-import { featureCount, type Graph } from '../graph/types';
+import type { GraphSet } from '../graph/graphSet';
+import { featureCount, type Graph, type Split } from '../graph/types';
 import { splitIds } from './deviceGraph';
 import type { GraphSummary } from './protocol';
 
@@ -37,4 +38,45 @@ function hasEdge(g: Graph, from: number, to: number): boolean {
   const { indptr, indices } = g.inCsr;
   for (let k = indptr[to]; k < indptr[to + 1]; k++) if (indices[k] === from) return true;
   return false;
+}
+
+/**
+ * A graph set as the page draws it: whole graphs, test graphs first, then validation and
+ * training ones, until about `maxNodes` nodes are in; each node carries its graph's label/split.
+ */
+export function summarizeSet(set: GraphSet, split: Split, maxNodes = 600): GraphSummary {
+  const order: [number, number][] = [];
+  for (const [ids, id] of [[split.test, 3], [split.val, 2], [split.train, 1]] as const) for (const g of ids) order.push([g, id]);
+  const graphOf: number[] = [], labels: number[] = [], splitOf: number[] = [], src: number[] = [], dst: number[] = [];
+  for (const [g, splitId] of order) {
+    const first = set.nodeOffsets[g], size = set.nodeOffsets[g + 1] - first;
+    if (graphOf.length > 0 && graphOf.length + size > maxNodes) break;
+    const base = graphOf.length;
+    for (let i = 0; i < size; i++) {
+      graphOf.push(g);
+      labels.push(set.graphLabels[g]);
+      splitOf.push(splitId);
+    }
+    for (let k = set.edgeOffsets[g]; k < set.edgeOffsets[g + 1]; k++) {
+      if (set.src[k] < set.dst[k]) {
+        src.push(base + set.src[k] - first);
+        dst.push(base + set.dst[k] - first);
+      }
+    }
+  }
+  return {
+    name: set.name,
+    numNodes: graphOf.length,
+    numEdges: src.length * 2,
+    numFeatures: set.numFeatures,
+    numClasses: set.numClasses,
+    classNames: set.classNames,
+    src: Uint32Array.from(src),
+    dst: Uint32Array.from(dst),
+    labels: Int32Array.from(labels),
+    splitOf: Uint8Array.from(splitOf),
+    citation: set.citation,
+    graphOf: Uint32Array.from(graphOf),
+    numGraphs: set.numGraphs,
+  };
 }
