@@ -34,14 +34,19 @@ class DeviceBatch {
 /**
  * Graph classification on one fold of a stratified k-fold cross-validation. An epoch is a pass
  * over the training graphs in seeded random mini-batches (one upload, forward, backward and Adam
- * step each), then one evaluation of every graph as a single batch, whose accuracies per split
- * land in the metrics tensor; like the node trainer, nothing is read back until `flush`.
+ * step each), then one evaluation of the validation and test graphs as a single batch. Training
+ * accuracy is that of the mini-batches as they were trained (dropout on, weights moving), the
+ * running accuracy Keras reports, so evaluation never re-reads the training set. Like the node
+ * trainer, nothing is read back until `flush`.
  */
 export class GraphTrainer {
   readonly split: Split;
   readonly model: GraphNet;
   private readonly optimizer: Adam;
-  private readonly all: DeviceBatch;
+  private readonly evalSet: DeviceBatch;
+  /** Position of each set graph in the evaluation batch, or -1. */
+  private readonly evalIndex: Int32Array;
+  private readonly batchPreds: Tensor;
   private readonly metrics: Tensor;
   private readonly losses: Tensor;
   private readonly preds: Tensor;
@@ -56,18 +61,18 @@ export class GraphTrainer {
     this.split = cvSplit(set.graphLabels, opts.folds, opts.fold, opts.seed);
     this.model = new GraphNet(backend, opts, { inDim: set.numFeatures, classes: set.numClasses, relations: Math.max(set.numEdgeTypes, 1) }, opts.seed);
     this.optimizer = new Adam(backend, this.model.parameters, opts.lr);
-    const ids = Uint32Array.from({ length: set.numGraphs }, (_, i) => i);
-    const splitOf = new Int32Array(set.numGraphs);
-    this.split.train.forEach((g) => (splitOf[g] = 1));
-    this.split.val.forEach((g) => (splitOf[g] = 2));
-    this.split.test.forEach((g) => (splitOf[g] = 3));
-    this.all = new DeviceBatch(backend, batchGraphs(set, ids), splitOf);
+    const evalIds = Uint32Array.from([...this.split.test, ...this.split.val]);
+    const splitOf = Int32Array.from(evalIds, (_, i) => (i < this.split.test.length ? 3 : 2));
+    this.evalSet = new DeviceBatch(backend, batchGraphs(set, evalIds), splitOf);
+    this.evalIndex = new Int32Array(set.numGraphs).fill(-1);
+    evalIds.forEach((g, i) => (this.evalIndex[g] = i));
+    this.batchPreds = backend.tensor(opts.batchSize, 1);
     this.sizes = [this.split.train.length, this.split.val.length, this.split.test.length];
     this.perEpoch = Math.ceil(this.split.train.length / opts.batchSize);
     const epochs = Math.max(opts.epochs, 1);
     this.metrics = backend.tensor(epochs, 4, new Float32Array(epochs * 4));
     this.losses = backend.tensor(epochs * this.perEpoch, 4, new Float32Array(epochs * this.perEpoch * 4));
-    this.preds = backend.tensor(set.numGraphs, 1);
+    this.preds = backend.tensor(evalIds.length, 1);
   }
 
   get epochsDone(): number {
@@ -106,6 +111,7 @@ export class GraphTrainer {
       const logits = this.model.forward(tape, batch.ctx, { dense: new Var(batch.x, false) }, true, stepIndex);
       const targets = { labels: batch.labels, splitOf: batch.splitOf, maskBit: 1, count: ids.length };
       nllLoss(tape, logits, targets, this.losses, stepIndex);
+      backend.accuracy(logits.value, batch.labels, batch.splitOf, [ids.length, 0, 0], this.batchPreds, this.losses, stepIndex);
       tape.runBackward();
       this.optimizer.update();
       tape.release();
@@ -113,14 +119,14 @@ export class GraphTrainer {
       batch.release();
     }
     const tape = new Tape(backend);
-    const logits = this.model.forward(tape, this.all.ctx, { dense: new Var(this.all.x, false) }, false, 0);
-    backend.accuracy(logits.value, this.all.labels, this.all.splitOf, this.sizes, this.preds, this.metrics, this.epoch);
+    const logits = this.model.forward(tape, this.evalSet.ctx, { dense: new Var(this.evalSet.x, false) }, false, 0);
+    backend.accuracy(logits.value, this.evalSet.labels, this.evalSet.splitOf, this.sizes, this.preds, this.metrics, this.epoch);
     tape.release();
     backend.submit();
     this.epoch++;
   }
 
-  /** Reports since the last flush: mean training loss over the epoch's batches, accuracies. */
+  /** Reports since the last flush: training loss and accuracy over the epoch's batches (weighted by size), val/test accuracy. */
   async flush(): Promise<EpochReport[]> {
     if (this.epoch === this.flushed) return [];
     const m = await this.backend.read(this.metrics);
@@ -128,9 +134,14 @@ export class GraphTrainer {
     const ms = (performance.now() - this.batchStart) / (this.epoch - this.flushed);
     const reports: EpochReport[] = [];
     for (let e = this.flushed; e < this.epoch; e++) {
-      let loss = 0;
-      for (let b = 0; b < this.perEpoch; b++) loss += l[(e * this.perEpoch + b) * 4];
-      const r = { epoch: e + 1, loss: loss / this.perEpoch, trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
+      let loss = 0, hits = 0;
+      for (let b = 0; b < this.perEpoch; b++) {
+        const size = Math.min(this.opts.batchSize, this.sizes[0] - b * this.opts.batchSize);
+        loss += l[(e * this.perEpoch + b) * 4] * size;
+        hits += l[(e * this.perEpoch + b) * 4 + 1] * size;
+      }
+      const n = Math.max(this.sizes[0], 1);
+      const r = { epoch: e + 1, loss: loss / n, trainAcc: hits / n, valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
       const better = this.sizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
       if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
       reports.push(r);
@@ -139,8 +150,9 @@ export class GraphTrainer {
     return reports;
   }
 
-  /** Predicted class per graph after the newest epoch. */
+  /** Predicted class per graph of the set after the newest epoch; -1 for training graphs. */
   async predictions(): Promise<Int32Array> {
-    return Int32Array.from(await this.backend.read(this.preds));
+    const p = await this.backend.read(this.preds);
+    return Int32Array.from(this.evalIndex, (i) => (i < 0 ? -1 : p[i]));
   }
 }

@@ -41,12 +41,13 @@ function hasEdge(g: Graph, from: number, to: number): boolean {
 }
 
 /**
- * A graph set as the page draws it: whole graphs, test graphs first, then validation and
- * training ones, until about `maxNodes` nodes are in; each node carries its graph's label/split.
+ * A graph set as the page draws it: whole graphs, test graphs first, then validation ones (the
+ * graphs the trainer evaluates every epoch), until about `maxNodes` nodes are in; each node
+ * carries its graph's label and split.
  */
 export function summarizeSet(set: GraphSet, split: Split, maxNodes = 600): GraphSummary {
   const order: [number, number][] = [];
-  for (const [ids, id] of [[split.test, 3], [split.val, 2], [split.train, 1]] as const) for (const g of ids) order.push([g, id]);
+  for (const [ids, id] of [[split.test, 3], [split.val, 2]] as const) for (const g of ids) order.push([g, id]);
   const graphOf: number[] = [], labels: number[] = [], splitOf: number[] = [], src: number[] = [], dst: number[] = [];
   for (const [g, splitId] of order) {
     const first = set.nodeOffsets[g], size = set.nodeOffsets[g + 1] - first;
