@@ -23,12 +23,12 @@ struct Params {
 // arg_backward reads the forward's arg; a separate binding keeps the forward's read_write one.
 @group(0) @binding(8) var<storage, read> arg_in: array<i32>;
 
+// The codes of messageCode and reducerCode in src/gpu/kernels.ts.
 const COPY_U: u32 = 0u;
 const U_MUL_E: u32 = 1u;
 const COPY_E: u32 = 2u;
 const MEAN: u32 = 1u;
-const MAX: u32 = 2u;
-const MIN: u32 = 3u;
+const MAX: u32 = 2u; // min is 3
 
 override MSG: u32 = COPY_U;
 override REDUCE: u32 = 0u;
@@ -71,8 +71,9 @@ fn sum_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   out[o] = acc;
 }
 
-// max and min, with the winning edge id: a strict comparison keeps the first in row order on
-// ties; an empty row gives 0 and -1.
+// max and min, with the winning edge id: the row's first entry starts, and only a strictly
+// better one replaces it, so ties keep the first in row order. The position is turned into an
+// edge id once, after the loop. An empty row gives 0 and -1.
 @compute @workgroup_size(WG)
 fn extreme_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let o = gid.x + gid.y * nwg.x * WG;
@@ -81,14 +82,20 @@ fn extreme_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
   let f = o % p.width;
   var head = 0u;
   if (MSG == U_MUL_E) { head = head_of(f); }
+  let start = indptr[r];
+  let end = indptr[r + 1u];
   var best = 0.0;
   var won = -1;
-  for (var k = indptr[r]; k < indptr[r + 1u]; k++) {
-    let m = message(k, f, head);
-    if (won < 0 || (REDUCE == MAX && m > best) || (REDUCE == MIN && m < best)) {
-      best = m;
-      won = i32(edge_id(k));
+  if (start < end) {
+    best = message(start, f, head);
+    var at = start;
+    for (var k = start + 1u; k < end; k++) {
+      let m = message(k, f, head);
+      let better = select((m < best), (m > best), REDUCE == MAX);
+      best = select(best, m, better);
+      at = select(at, k, better);
     }
+    won = i32(edge_id(at));
   }
   out[o] = best;
   arg[o] = won;
