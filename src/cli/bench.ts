@@ -2,17 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Backend } from '../engine/backend';
 import { csrFromCoo } from '../graph/csr';
 import { dropoutKey, uniformAt } from '../engine/rng';
+import type { Reducer } from '../engine/backend';
+import { modelKinds, type ModelKind } from '../models/spec';
+import { GraphTrainer } from '../train/graphTrainer';
 import { recipeConfig } from '../train/recipes';
 import { Trainer } from '../train/trainer';
 import { parseArgs } from './args';
-import { loadDataset } from './datasets';
+import { loadDataset, loadGraphSet } from './datasets';
 import { nodeBackend } from './nodeBackend';
 import { hasGpuDevice } from './nodeGpu';
 
 /**
  * Speed figures that tests must not assert (machines are shared and noisy): GCN epoch time per
- * dataset and backend, and the SpMM kernel's effective bandwidth next to a plain copy kernel's,
- * measured on the same adapter in the same run so the ratio means something anywhere.
+ * dataset and backend, every model's epoch time on Cora and GIN's on PROTEINS, and the SpMM and
+ * g-SpMM kernels' effective bandwidth next to a plain copy kernel's, measured on the same adapter
+ * in the same run so the ratio means something anywhere.
  */
 
 const usage = `npm run bench -- [--quick] [--software] [--out bench-results/bench.json]`;
@@ -30,9 +34,12 @@ async function timeKernel(backend: Backend, reps: number, launch: () => void): P
   return ms;
 }
 
-async function epochMs(backend: Backend, dataset: string, epochs: number): Promise<number> {
-  const trainer = new Trainer(backend, loadDataset(dataset), { ...recipeConfig('cora', 'gcn'), epochs: epochs + 3 });
-  for (let i = 0; i < 3; i++) trainer.step();
+/** Wall time per epoch after `warm` epochs (pipelines compiled, pools filled, SGC's cache made). */
+async function epochMs(backend: Backend, dataset: string, epochs: number, model: ModelKind = 'gcn', warm = 3): Promise<number> {
+  const graphTask = ['mutag', 'proteins', 'enzymes'].includes(dataset);
+  const config = { ...recipeConfig(graphTask ? 'mutag' : 'cora', model), epochs: epochs + warm };
+  const trainer = graphTask ? new GraphTrainer(backend, loadGraphSet(dataset), config) : new Trainer(backend, loadDataset(dataset), config);
+  for (let i = 0; i < warm; i++) trainer.step();
   await trainer.flush();
   const t0 = performance.now();
   while (!trainer.finished) trainer.step();
@@ -49,6 +56,32 @@ function randomCsr(n: number, deg: number, seed: number) {
     cols[k] = Math.floor(uniformAt(key, k) * n);
   }
   return csrFromCoo(n, n, rows, cols, new Float32Array(n * deg).fill(0.1));
+}
+
+/** g-SpMM copy_u with each reducer on the same graph, against the copy kernel's bandwidth. */
+async function gspmmRows(backend: Backend, n: number, deg: number, width: number, reps: number) {
+  const csr = randomCsr(n, deg, 2);
+  const nnz = csr.indices.length;
+  const a = backend.sparse(csr);
+  const x = backend.tensor(n, width, new Float32Array(n * width).fill(1));
+  const out = backend.tensor(n, width);
+  const arg = backend.intTensor(n, width);
+  const bytes = 4 * (n + 1 + nnz + nnz * width + n * width);
+  const src = backend.tensor(bytes / 8, 1, new Float32Array(bytes / 8));
+  const dst = backend.tensor(bytes / 8, 1);
+  const copyMs = await timeKernel(backend, reps, () => backend.copy(src, dst));
+  const rows = [];
+  for (const reduce of ['sum', 'mean', 'max'] as Reducer[]) {
+    const byArg = reduce === 'max';
+    const ms = await timeKernel(backend, reps, () => backend.gspmm(a, 'copy_u', reduce, x, null, out, byArg ? arg : null));
+    // max also writes its arg (one i32 per output).
+    const moved = bytes + (byArg ? 4 * n * width : 0);
+    const gbs = moved / ms / 1e6, copyGbs = bytes / copyMs / 1e6;
+    rows.push({ reduce, nodes: n, nnz, width, ms, gbPerS: gbs, copyGbPerS: copyGbs, ratioToCopy: gbs / copyGbs });
+  }
+  for (const t of [x, out, arg, src, dst]) backend.release(t);
+  backend.releaseSparse(a);
+  return rows;
 }
 
 async function spmmRow(backend: Backend, name: string, n: number, deg: number, width: number, reps: number) {
@@ -86,6 +119,25 @@ async function main(): Promise<void> {
   console.log('GCN (2 layers, hidden 16), one epoch = train step + eval pass');
   console.table(training.map((r) => ({ dataset: r.dataset, 'GPU ms/epoch': r.gpuEpochMs.toFixed(2), 'CPU ms/epoch': r.cpuEpochMs.toFixed(2), 'GPU/CPU speedup': (r.cpuEpochMs / r.gpuEpochMs).toFixed(2), 'GPU 200 epochs (s)': r.gpu200EpochsS.toFixed(2) })));
 
+  const models = [];
+  for (const m of modelKinds) {
+    const g = await epochMs(gpu, 'cora', quick ? 3 : 20, m);
+    const c = await epochMs(cpu, 'cora', quick ? 2 : 5, m, 1);
+    models.push({ dataset: 'cora', model: m, gpuEpochMs: g, cpuEpochMs: c });
+  }
+  const ginGpu = await epochMs(gpu, 'proteins', quick ? 1 : 3, 'gin', 1);
+  const ginCpu = await epochMs(cpu, 'proteins', quick ? 1 : 2, 'gin', 1);
+  models.push({ dataset: 'proteins', model: 'gin', gpuEpochMs: ginGpu, cpuEpochMs: ginCpu });
+  console.log('\nEvery model with its published settings (Cora: one epoch = train step + eval; PROTEINS: GIN, 5 layers of 32, batches of 32 over the training folds + eval of val/test)');
+  console.table(models.map((r) => ({ dataset: r.dataset, model: r.model, 'GPU ms/epoch': r.gpuEpochMs.toFixed(2), 'CPU ms/epoch': r.cpuEpochMs.toFixed(2), 'GPU/CPU speedup': (r.cpuEpochMs / r.gpuEpochMs).toFixed(2) })));
+
+  const gspmm = [];
+  for (const [n, deg, w] of (quick ? [[20000, 10, 16]] : [[20000, 10, 16], [100000, 10, 64]]) as [number, number, number][]) {
+    gspmm.push(...await gspmmRows(gpu, n, deg, w, quick ? 5 : 20));
+  }
+  console.log('\ng-SpMM copy_u with each reducer, effective bandwidth vs a copy kernel on the same adapter');
+  console.table(gspmm.map((r) => ({ reduce: r.reduce, nodes: r.nodes, nnz: r.nnz, width: r.width, ms: r.ms.toFixed(3), 'GB/s': r.gbPerS.toFixed(2), 'copy GB/s': r.copyGbPerS.toFixed(2), 'ratio to copy': r.ratioToCopy.toFixed(2) })));
+
   const sizes: [string, number, number, number][] = quick
     ? [['cora-sized', 2708, 4, 16], ['20k x deg 10', 20000, 10, 16]]
     : [['cora-sized', 2708, 4, 16], ['cora-sized', 2708, 4, 64], ['20k x deg 10', 20000, 10, 16], ['100k x deg 10', 100000, 10, 16], ['100k x deg 10', 100000, 10, 64]];
@@ -96,7 +148,7 @@ async function main(): Promise<void> {
 
   const out = args.get('out') ?? 'bench-results/bench.json';
   mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), gpu: gpu.description, training, spmm }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), gpu: gpu.description, training, models, gspmm, spmm }, null, 2));
   console.log(`\nwrote ${out}`);
 }
 
