@@ -142,7 +142,7 @@ export class GraphTrainer {
       }
       const n = Math.max(this.sizes[0], 1);
       const r = { epoch: e + 1, loss: loss / n, trainAcc: hits / n, valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
-      const better = this.sizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
+      const better = this.opts.selection === 'best-val' && this.sizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
       if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
       reports.push(r);
     }

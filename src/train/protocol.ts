@@ -28,6 +28,11 @@ export interface TrainConfig extends ModelSpec {
   readonly batchSize: number;
   readonly folds: number;
   readonly fold: number;
+  /**
+   * Which epoch's test accuracy a run reports: the first with the best validation accuracy
+   * (PyG's examples), or the last (SGC's protocol: a fixed 100 epochs).
+   */
+  readonly selection: 'best-val' | 'last';
 }
 
 export const defaultConfig: TrainConfig = {
@@ -40,6 +45,7 @@ export const defaultConfig: TrainConfig = {
   batchSize: 32,
   folds: 10,
   fold: 0,
+  selection: 'best-val',
 };
 
 /** What the page needs to draw a graph: no features, no CSR internals. */

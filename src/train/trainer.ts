@@ -89,7 +89,7 @@ export class Trainer {
     for (let e = this.flushed; e < this.epoch; e++) {
       const r = { epoch: e + 1, loss: m[e * 4], trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
       // Without a validation split (Karate) the newest epoch stands.
-      const better = this.data.splitSizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
+      const better = this.opts.selection === 'best-val' && this.data.splitSizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
       if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
       reports.push(r);
     }
