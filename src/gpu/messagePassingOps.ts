@@ -4,8 +4,8 @@ import { buf, expectShape, GpuSparse, linear } from './tensor';
 
 /**
  * Launchers of the message-passing kernels (shaders/gspmm.wgsl, sddmm.wgsl, edge_softmax.wgsl).
- * Shapes are checked here, on the host, because a kernel reading past a short binding returns
- * zeros instead of failing.
+ * Shapes are checked here, on the host: a kernel indexing past a short binding gets clamped or
+ * zero values instead of an error.
  */
 
 /** What a launcher needs from the backend: the recorder, and a buffer to bind for an absent input. */
