@@ -27,6 +27,7 @@ struct Params {
 const COPY_U: u32 = 0u;
 const U_MUL_E: u32 = 1u;
 const COPY_E: u32 = 2u;
+const U_ADD_E: u32 = 3u;
 const MEAN: u32 = 1u;
 const MAX: u32 = 2u; // min is 3
 
@@ -49,6 +50,7 @@ fn message(k: u32, f: u32, head: u32) -> f32 {
   if (MSG == COPY_E) { return e[edge_id(k) * p.width + f]; }
   let xv = x[indices[k] * p.width + f];
   if (MSG == U_MUL_E) { return xv * e[edge_id(k) * p.e_cols + head]; }
+  if (MSG == U_ADD_E) { return xv + e[edge_id(k) * p.width + f]; }
   return xv;
 }
 

@@ -32,10 +32,11 @@ export type Activation = 'none' | 'relu' | 'leaky_relu' | 'elu' | 'tanh' | 'sigm
  * - `u_mul_e`: x[src, c] * e[id, head(c)], e [nnz, H] with H dividing the width (H = width: an
  *   edge vector; H = 1: a scalar edge weight)
  * - `copy_e`:  e[id, c], e [nnz, width]
+ * - `u_add_e`: x[src, c] + e[id, c], e [nnz, width] (an edge feature vector added to the source)
  * where `id` = perm[k] when the structure has a perm (a transpose) and k otherwise, so edge
  * tensors are always indexed in the order of the structure they were made for.
  */
-export type Message = 'copy_u' | 'u_mul_e' | 'copy_e';
+export type Message = 'copy_u' | 'u_mul_e' | 'copy_e' | 'u_add_e';
 
 /** Reducers over a row's entries. A row with no entries gets 0 from every reducer. */
 export type Reducer = 'sum' | 'mean' | 'max' | 'min';

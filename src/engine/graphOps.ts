@@ -37,6 +37,7 @@ export function gspmm(
       if (e?.requiresGrad) throw new Error(`gspmm ${msg}/${reduce}: no gradient for edge values through ${reduce}`);
       if (!x?.requiresGrad) return;
       const g = tape.temp(srcRows(adj), width);
+      // d(x + e)/dx = 1: u_add_e routes like copy_u.
       be.gspmmArgBackward(adj.aT, arg!, out.grad, msg === 'u_mul_e' ? e!.value : null, g);
       tape.accumulate(x, g);
       return;
@@ -48,13 +49,14 @@ export function gspmm(
     }
     if (x?.requiresGrad) {
       const gx = tape.temp(srcRows(adj), width);
-      be.gspmm(adj.aT, msg, 'sum', g, msg === 'u_mul_e' ? e!.value : null, gx, null);
+      if (msg === 'u_mul_e') be.gspmm(adj.aT, 'u_mul_e', 'sum', g, e!.value, gx, null);
+      else be.gspmm(adj.aT, 'copy_u', 'sum', g, null, gx, null);
       tape.accumulate(x, gx);
     }
     if (e?.requiresGrad) {
       const ge = tape.temp(e.value.rows, e.value.cols);
       if (msg === 'u_mul_e') be.sddmm(adj.a, 'u_dot_v', x!.value, g, e.value.cols, ge);
-      else be.sddmm(adj.a, 'copy_v', null, g, 1, ge);
+      else be.sddmm(adj.a, 'copy_v', null, g, 1, ge); // copy_e and u_add_e: de = g[dst]
       tape.accumulate(e, ge);
     }
   });

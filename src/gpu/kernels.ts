@@ -12,7 +12,7 @@ export interface KernelSpec {
 }
 
 /** The codes of shaders/gspmm.wgsl's MSG and REDUCE overrides. */
-export const messageCode: Readonly<Record<Message, number>> = { copy_u: 0, u_mul_e: 1, copy_e: 2 };
+export const messageCode: Readonly<Record<Message, number>> = { copy_u: 0, u_mul_e: 1, copy_e: 2, u_add_e: 3 };
 export const reducerCode: Readonly<Record<Reducer, number>> = { sum: 0, mean: 1, max: 2, min: 3 };
 
 export type GspmmKernel = `gspmm_${Message}_${Reducer}`;

@@ -27,7 +27,7 @@ export function gspmm(
   if (msg !== 'copy_e') expectShape(x !== null && x.rows === s.cols && x.cols === w, kernel, () => `x must be [${s.cols}, ${w}]`);
   if (msg !== 'copy_u') expectShape(e !== null && e.rows === s.nnz, kernel, () => `e must have one row per edge (${s.nnz})`);
   if (msg === 'u_mul_e') expectShape(e!.cols > 0 && w % e!.cols === 0, kernel, () => `width ${w} is not a multiple of ${e!.cols} heads`);
-  if (msg === 'copy_e') expectShape(e!.cols === w, kernel, () => `e has ${e!.cols} columns, out ${w}`);
+  if (msg === 'copy_e' || msg === 'u_add_e') expectShape(e!.cols === w, kernel, () => `e has ${e!.cols} columns, out ${w}`);
   if (arg) expectShape(arg.dtype === 'i32' && arg.rows === out.rows && arg.cols === w, kernel, () => 'arg must be an i32 tensor shaped like out');
   const buffers: Record<number, GPUBuffer> = {
     1: s.indptr, 2: s.indices, 3: s.perm, 4: orDummy(l, x), 5: orDummy(l, e), 6: buf(out),

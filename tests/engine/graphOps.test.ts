@@ -79,12 +79,21 @@ describe('gspmm gradients (central differences)', () => {
   const cases: [Message, Reducer][] = [
     ['copy_u', 'sum'], ['copy_u', 'mean'], ['copy_u', 'max'], ['copy_u', 'min'],
     ['u_mul_e', 'sum'], ['u_mul_e', 'mean'], ['u_mul_e', 'max'], ['copy_e', 'sum'], ['copy_e', 'mean'],
+    ['u_add_e', 'sum'], ['u_add_e', 'mean'], ['u_add_e', 'max'],
   ];
   for (const [msg, reduce] of cases) {
     it(`${msg} ${reduce}`, async () => {
       const byArg = reduce === 'max' || reduce === 'min';
       if (msg === 'copy_e') {
         await gradCheck(be, [input(nnz, 3)], (t, [e]) => gspmm(t, adj, msg, reduce, null, e), weights);
+      } else if (msg === 'u_add_e') {
+        const x = input(5, 3), e = input(nnz, 3);
+        if (byArg) {
+          const eVal = be.tensor(nnz, 3, e.data);
+          await gradCheck(be, [x], (t, [xv]) => gspmm(t, adj, msg, reduce, xv, { value: eVal, requiresGrad: false, grad: null }), weights, { eps: 1e-3 });
+        } else {
+          await gradCheck(be, [x, e], (t, [xv, ev]) => gspmm(t, adj, msg, reduce, xv, ev), weights);
+        }
       } else if (msg === 'u_mul_e') {
         // Two heads over width 4; for max the edge values are held fixed (no gradient defined).
         const x = input(5, 4), e = input(nnz, 2);

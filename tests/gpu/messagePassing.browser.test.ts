@@ -14,7 +14,7 @@ import { randomCsr, type TestRng } from '../helpers/random';
 
 const p = backendPair();
 
-const messages: Message[] = ['copy_u', 'u_mul_e', 'copy_e'];
+const messages: Message[] = ['copy_u', 'u_mul_e', 'copy_e', 'u_add_e'];
 const reducers: Reducer[] = ['sum', 'mean', 'max', 'min'];
 /** [width, heads]: widths that are not multiples of 4, one head, one head per column, and between. */
 const headed: [number, number][] = [[1, 1], [3, 1], [3, 3], [5, 5], [6, 2], [6, 3], [7, 1], [12, 4], [13, 13]];
@@ -66,7 +66,7 @@ describe('gspmm', () => {
     for (const reduce of reducers) {
       it(`${msg} ${reduce}: every structure and width, integer (tied) and real inputs, exact with the CPU`, async () => {
         const rng = p.rng;
-        const configs: [number, number][] = msg === 'u_mul_e' ? headed : plainWidths.map((w) => [w, msg === 'copy_e' ? w : 1]);
+        const configs: [number, number][] = msg === 'u_mul_e' ? headed : plainWidths.map((w) => [w, msg === 'copy_e' || msg === 'u_add_e' ? w : 1]);
         for (const [name, csr] of structures(rng)) {
           for (const [w, eCols] of configs) {
             for (const ints of [true, false]) {

@@ -23,6 +23,7 @@ export function gspmm(
   const message = (k: number, c: number): number => {
     if (msg === 'copy_e') return e![edgeId(a, k) * w + c];
     const xv = x![a.indices[k] * w + c];
+    if (msg === 'u_add_e') return Math.fround(xv + e![edgeId(a, k) * w + c]);
     return msg === 'copy_u' ? xv : Math.fround(xv * e![edgeId(a, k) * eCols + Math.floor(c / hw)]);
   };
   for (let r = 0; r < a.rows; r++) {

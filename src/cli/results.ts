@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from './args';
+
+/**
+ * The committed results table (docs/results.md): every row is one `npm run train` command whose
+ * JSON output is kept in docs/results/, next to the figure its paper or reference reports.
+ * `npm run results -- --run` runs the rows that have no JSON yet (slow: hours on the CPU backend
+ * for all of them); without it the table is rebuilt from the JSON files.
+ */
+
+interface Row {
+  readonly id: string;
+  readonly args: readonly string[];
+  readonly published: string;
+  readonly bar?: number;
+  readonly note?: string;
+}
+
+const rows: readonly Row[] = [
+  { id: 'cora-gcn', args: ['--dataset', 'cora', '--model', 'gcn'], published: '81.5 (Kipf & Welling 2017)' },
+  { id: 'citeseer-gcn', args: ['--dataset', 'citeseer', '--model', 'gcn'], published: '70.3 (Kipf & Welling 2017)', bar: 70.0 },
+  { id: 'cora-gat', args: ['--dataset', 'cora', '--model', 'gat'], published: '83.0 ± 0.7 (Veličković et al. 2018)', bar: 82.0 },
+  { id: 'cora-sage', args: ['--dataset', 'cora', '--model', 'sage'], published: 'about 79–80 (DGL / PyG benchmarks)', bar: 79.0 },
+  { id: 'cora-sgc', args: ['--dataset', 'cora', '--model', 'sgc'], published: '81.0 ± 0.0 (Wu et al. 2019)', bar: 80.5 },
+  { id: 'cora-cheb', args: ['--dataset', 'cora', '--model', 'cheb'], published: '81.2 (K = 3; Kipf & Welling 2017, Table 3)' },
+  { id: 'cora-gin', args: ['--dataset', 'cora', '--model', 'gin'], published: '—', note: 'GIN is a graph-classification model; shown for comparison' },
+  { id: 'mutag-gin', args: ['--dataset', 'mutag', '--model', 'gin'], published: '89.4 ± 5.6 (Xu et al. 2019)', bar: 85.0 },
+  { id: 'proteins-gin', args: ['--dataset', 'proteins', '--model', 'gin'], published: '76.2 ± 2.8 (Xu et al. 2019); 73.3 ± 4.0 (Errica et al. 2020)', bar: 72.0 },
+  { id: 'mutag-rgcn', args: ['--dataset', 'mutag', '--model', 'rgcn'], published: '—', note: 'bond types as four relations' },
+];
+
+interface Result {
+  readonly dataset: string;
+  readonly model: string;
+  readonly backend: string;
+  readonly runs: readonly unknown[];
+  readonly testAcc: { readonly mean: number; readonly std: number };
+  readonly medianEpochMs: number;
+  readonly options: Record<string, unknown>;
+}
+
+const file = (id: string): string => `docs/results/${id}.json`;
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2), ['run', 'write']);
+  const backend = args.get('backend') ?? 'cpu';
+  if (args.has('run')) {
+    for (const row of rows) {
+      if (existsSync(file(row.id))) continue;
+      console.error(`running ${row.id} ...`);
+      const out = execFileSync('npx', ['tsx', 'src/cli/train.ts', ...row.args, '--backend', backend, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      writeFileSync(file(row.id), out);
+    }
+  }
+  const lines = [
+    '| data set | model | test accuracy (%) | runs | published | bar | command |',
+    '|---|---|---:|---:|---|---:|---|',
+  ];
+  for (const row of rows) {
+    const cmd = `\`npm run train -- ${row.args.join(' ')} --backend cpu\``;
+    if (!existsSync(file(row.id))) {
+      lines.push(`| ${row.args[1]} | ${row.args[3]} | not run yet | | ${row.published} | ${row.bar ?? ''} | ${cmd} |`);
+      continue;
+    }
+    const r = JSON.parse(readFileSync(file(row.id), 'utf8')) as Result;
+    const acc = `${(r.testAcc.mean * 100).toFixed(2)} ± ${(r.testAcc.std * 100).toFixed(2)}`;
+    const graphTask = ['mutag', 'proteins', 'enzymes'].includes(row.args[1]);
+    const runs = `${r.runs.length} ${graphTask ? 'folds' : 'seeds'}`;
+    const bar = row.bar === undefined ? '' : `${row.bar} ${r.testAcc.mean * 100 >= row.bar ? '✓' : '✗'}`;
+    lines.push(`| ${r.dataset} | ${r.model}${row.note ? ` (${row.note})` : ''} | ${acc} | ${runs} | ${row.published} | ${bar} | ${cmd} |`);
+  }
+  const table = lines.join('\n');
+  console.log(table);
+  if (args.has('write')) {
+    const doc = readFileSync('docs/results.md', 'utf8');
+    const start = doc.indexOf('<!-- table -->'), end = doc.indexOf('<!-- /table -->');
+    if (start < 0 || end < 0) throw new Error('docs/results.md has no <!-- table --> ... <!-- /table --> markers');
+    writeFileSync('docs/results.md', `${doc.slice(0, start)}<!-- table -->\n${table}\n${doc.slice(end)}`);
+  }
+}
+
+main();
