@@ -20,18 +20,31 @@ const usage = () => `npm run train -- [options]
   any config field overrides the recipe:
     ${configFlags(recipeConfig('cora', 'gcn')).join('\n    ')}`;
 
-interface Run { readonly seed: number; readonly fold: number; readonly testAcc: number; readonly valAcc: number; readonly bestEpoch: number; readonly medianEpochMs: number }
+interface Run {
+  readonly seed: number;
+  readonly fold: number;
+  readonly testAcc: number;
+  readonly valAcc: number;
+  readonly bestEpoch: number;
+  readonly medianEpochMs: number;
+  /** Validation and test accuracy of every epoch, so other selection rules can be read off. */
+  readonly curve: { readonly val: number[]; readonly test: number[] };
+}
 
 async function trainOne(trainer: Trainer | GraphTrainer, config: TrainConfig): Promise<Run> {
   const times: number[] = [];
+  const curve = { val: [] as number[], test: [] as number[] };
   while (!trainer.finished) {
     const t0 = performance.now();
     trainer.step();
-    await trainer.flush();
+    for (const r of await trainer.flush()) {
+      curve.val.push(Number(r.valAcc.toFixed(4)));
+      curve.test.push(Number(r.testAcc.toFixed(4)));
+    }
     times.push(performance.now() - t0);
   }
   const best = trainer.bestResult;
-  return { seed: config.seed, fold: config.fold, testAcc: best.testAcc, valAcc: best.valAcc, bestEpoch: best.epoch, medianEpochMs: stats(times).median };
+  return { seed: config.seed, fold: config.fold, testAcc: best.testAcc, valAcc: best.valAcc, bestEpoch: best.epoch, medianEpochMs: stats(times).median, curve };
 }
 
 async function main(): Promise<void> {
