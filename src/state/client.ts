@@ -1,4 +1,6 @@
+import type { ModelKind } from '../models/spec';
 import type { DatasetId, FromWorker, ToWorker } from '../train/protocol';
+import { choiceConfig } from './choices';
 import { applyMessage, beginInit, setConfig, setRunning, usePlayground } from './store';
 
 /**
@@ -36,9 +38,18 @@ export function reset(): void {
   post({ type: 'init', config, datasetUrl: datasetUrl(config.dataset) });
 }
 
-export function chooseDataset(dataset: DatasetId): void {
-  setConfig({ dataset });
+/** A new data set or model starts over at once, from that model's published settings. */
+function choose(dataset: DatasetId, model: ModelKind): void {
+  setConfig(choiceConfig(usePlayground.getState().config, dataset, model));
   reset();
+}
+
+export function chooseDataset(dataset: DatasetId): void {
+  choose(dataset, usePlayground.getState().config.model);
+}
+
+export function chooseModel(model: ModelKind): void {
+  choose(usePlayground.getState().config.dataset, model);
 }
 
 function canTrain(): boolean {

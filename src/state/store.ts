@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import {
   defaultConfig,
+  taskOf,
   type BackendInfo,
   type EpochReport,
   type FromWorker,
@@ -104,10 +105,36 @@ export function latestReport(s: PlaygroundState): EpochReport | null {
   return s.reports.length > 0 ? s.reports[s.reports.length - 1] : null;
 }
 
+/**
+ * The config fields the inputs changed since the running config was applied. Data set and model
+ * changes re-init at once, so in practice these are the fields only a Reset applies.
+ */
+export function pendingChanges(s: PlaygroundState): (keyof TrainConfig)[] {
+  const a = s.appliedConfig;
+  if (!a) return [];
+  const c = s.config;
+  return (Object.keys(c) as (keyof TrainConfig)[]).filter((k) => !Object.is(a[k], c[k]));
+}
+
 /** True when the inputs differ from the running config in a way only a Reset applies. */
 export function resetPending(s: PlaygroundState): boolean {
-  const a = s.appliedConfig;
-  if (!a) return false;
-  const c = s.config;
-  return a.seed !== c.seed || a.lr !== c.lr || a.hidden !== c.hidden || a.epochs !== c.epochs;
+  return pendingChanges(s).length > 0;
+}
+
+/** The config of the run on screen (the inputs until a run has started). */
+export function shownConfig(s: PlaygroundState): TrainConfig {
+  return s.appliedConfig ?? s.config;
+}
+
+/** Node or graph classification, for the run on screen. */
+export function shownTask(s: PlaygroundState): 'node' | 'graph' {
+  return taskOf(shownConfig(s).dataset);
+}
+
+/**
+ * Whether the run has a validation set: graph sets always hold one back; Karate's split has no
+ * validation nodes, and a flat "val 0%" would mislead.
+ */
+export function hasValidation(s: PlaygroundState): boolean {
+  return shownTask(s) === 'graph' || (s.graph?.splitOf.includes(2) ?? true);
 }

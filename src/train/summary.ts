@@ -41,13 +41,32 @@ function hasEdge(g: Graph, from: number, to: number): boolean {
 }
 
 /**
+ * The graphs one class at a time in turn (first of each class, then the second, ...), so a
+ * sample from the front shows every class even when a set lists its graphs class by class.
+ */
+function byClassInTurn(ids: ArrayLike<number>, labels: Int32Array): number[] {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < ids.length; i++) {
+    const list = groups.get(labels[ids[i]]);
+    if (list) list.push(ids[i]);
+    else groups.set(labels[ids[i]], [ids[i]]);
+  }
+  const classes = [...groups.keys()].sort((a, b) => a - b).map((c) => groups.get(c)!);
+  const out: number[] = [];
+  for (let k = 0; out.length < ids.length; k++) for (const list of classes) if (k < list.length) out.push(list[k]);
+  return out;
+}
+
+/**
  * A graph set as the page draws it: whole graphs, test graphs first, then validation ones (the
- * graphs the trainer evaluates every epoch), until about `maxNodes` nodes are in; each node
- * carries its graph's label and split.
+ * graphs the trainer evaluates every epoch), classes in turn, until about `maxNodes` nodes are
+ * in; each node carries its graph's label and split.
  */
 export function summarizeSet(set: GraphSet, split: Split, maxNodes = 600): GraphSummary {
   const order: [number, number][] = [];
-  for (const [ids, id] of [[split.test, 3], [split.val, 2]] as const) for (const g of ids) order.push([g, id]);
+  for (const [ids, id] of [[split.test, 3], [split.val, 2]] as const) {
+    for (const g of byClassInTurn(ids, set.graphLabels)) order.push([g, id]);
+  }
   const graphOf: number[] = [], labels: number[] = [], splitOf: number[] = [], src: number[] = [], dst: number[] = [];
   for (const [g, splitId] of order) {
     const first = set.nodeOffsets[g], size = set.nodeOffsets[g + 1] - first;

@@ -1,25 +1,32 @@
-import type { GraphSummary } from '../train/protocol';
+import type { DatasetId, GraphSummary } from '../train/protocol';
+import { displayClassNames } from './catalog';
 import { classColor, unknownColor } from './palette';
 
 interface Props {
   readonly graph: GraphSummary;
+  readonly dataset: DatasetId | undefined;
   readonly hasPredictions: boolean;
 }
 
-/** Planetoid names are identifiers like "Reinforcement_Learning"; show them as words. */
-export function className(graph: GraphSummary, c: number): string {
-  const name = graph.classNames[c];
-  return name === undefined ? '—' : name.replaceAll('_', ' ');
+/** Class c of the graph as the page names it ("mutagenic", "Reinforcement Learning"). */
+export function className(graph: GraphSummary, dataset: DatasetId | undefined, c: number): string {
+  return displayClassNames(dataset, graph.classNames)[c] ?? '—';
 }
 
-/** What the node colours and rings mean; the colours are predicted classes, not true labels. */
-export function ClassLegend({ graph, hasPredictions }: Props) {
+/**
+ * What the colours, rings and frames mean: fills are predicted classes; a graph set's frames
+ * show each graph's true class, so a frame and nodes of different colours is a mistake.
+ */
+export function ClassLegend({ graph, dataset, hasPredictions }: Props) {
+  const graphSet = graph.graphOf !== undefined;
+  const names = displayClassNames(dataset, graph.classNames);
   return (
-    <ul className="class-legend" aria-label="Node colours: predicted class">
-      {graph.classNames.map((name, c) => (
-        <li key={name}>
+    <ul className="class-legend" data-testid="class-legend"
+      aria-label={graphSet ? 'Colours: predicted class of each graph' : 'Node colours: predicted class'}>
+      {names.map((name, c) => (
+        <li key={c}>
           <span className="dot" style={{ background: classColor(c) }} aria-hidden="true" />
-          {className(graph, c)}
+          {name}
         </li>
       ))}
       {!hasPredictions && (
@@ -28,10 +35,25 @@ export function ClassLegend({ graph, hasPredictions }: Props) {
           not predicted yet
         </li>
       )}
-      <li>
-        <span className="dot ring" aria-hidden="true" />
-        train node
-      </li>
+      {graphSet ? (
+        <>
+          <li>
+            <span className="dot frame" aria-hidden="true" />
+            frame: true class
+          </li>
+          {graph.splitOf.includes(1) && (
+            <li>
+              <span className="dot frame dashed" aria-hidden="true" />
+              training graph
+            </li>
+          )}
+        </>
+      ) : (
+        <li>
+          <span className="dot ring" aria-hidden="true" />
+          train node
+        </li>
+      )}
     </ul>
   );
 }

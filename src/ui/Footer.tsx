@@ -1,5 +1,7 @@
-import { usePlayground } from '../state/store';
-import type { DatasetId } from '../train/protocol';
+import { shownConfig, usePlayground } from '../state/store';
+import { type DatasetId, taskOf } from '../train/protocol';
+import { modelInfo } from './catalog';
+import { describeModel, graphsShown } from './describe';
 
 // Used until the worker has sent the data set's own citation, and if it sends none.
 const fallback: Record<DatasetId, string> = {
@@ -11,13 +13,35 @@ const fallback: Record<DatasetId, string> = {
   enzymes: 'K. M. Borgwardt et al., "Protein function prediction via graph kernels", Bioinformatics 21 (2005); C. Morris et al., "TUDataset" (2020).',
 };
 
+/** What the canvas shows for a graph set: a sample of whole graphs, not the whole set. */
+function CanvasNote() {
+  const graph = usePlayground((s) => s.graph);
+  if (!graph?.graphOf) return null;
+  return (
+    <p className="muted" data-testid="canvas-note">
+      Canvas: {graphsShown(graph)} of {graph.numGraphs} graphs shown, test fold first; colours = predicted
+      class of each graph, frame colour = its true class{graph.splitOf.includes(1) ? '; dashed frames = training graphs' : ''}.
+    </p>
+  );
+}
+
 export function Footer() {
   const dataset = usePlayground((s) => s.config.dataset);
   const citation = usePlayground((s) => s.graph?.citation);
+  const text = citation ?? fallback[dataset];
+  // The run on screen, not inputs still waiting for a Reset.
+  const config = usePlayground(shownConfig);
+  const task = taskOf(config.dataset) === 'graph' ? 'graph classification' : 'node classification';
   return (
     <footer className="footer">
-      <p><span className="muted">Data set:</span> <cite data-testid="citation">{citation ?? fallback[dataset]}</cite></p>
-      <p className="muted">Model: 2-layer GCN (Kipf &amp; Welling, ICLR 2017), trained in a Web Worker.</p>
+      {/* One line on a one-screen layout (the TU sets cite three papers); hover or focus shows it all. */}
+      <p className="citation" tabIndex={0} title={text}>
+        <span className="muted">Data set:</span> <cite data-testid="citation">{text}</cite>
+      </p>
+      <p className="muted" data-testid="model-line">
+        Model: {describeModel(config)} for {task} ({modelInfo[config.model].paper}), trained in a Web Worker.
+      </p>
+      <CanvasNote />
     </footer>
   );
 }

@@ -115,6 +115,10 @@ export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat 
                 strokeLinejoin="round" strokeDasharray={s.dashed ? '8 5' : undefined}
                 d={linePath(xs, s.ys, sx, sy)} />
             ))}
+            {/* The newest reading as a dot, so the first epoch shows before there is a line. */}
+            {last >= 0 && series.map((s) => Number.isFinite(s.ys[last]) && (
+              <circle key={`${s.label}-now`} cx={sx(xs[last])} cy={sy(s.ys[last])} r={4.5} fill={s.color} />
+            ))}
           </svg>
         )}
       </div>

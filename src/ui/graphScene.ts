@@ -4,6 +4,7 @@ import {
 } from 'd3-force';
 import type { GraphSummary } from '../train/protocol';
 import { classColor } from './palette';
+import { BOND, pack, type Piece, layoutPieces } from './setLayout';
 
 interface Node extends SimulationNodeDatum {
   readonly index: number;
@@ -34,11 +35,23 @@ export class GraphScene {
   private frame = 0;
   private destroyed = false;
   private view: View = { sx: 1, sy: 1, dx: 0, dy: 0 };
+  /** A graph set: each drawn graph laid out on its own, then packed in rows (no animation). */
+  private readonly pieces: Piece[] | null;
+  private frames: { x: number; y: number; w: number; h: number; train: boolean; label: number }[] = [];
+  private aspect = 0;
 
   constructor(private readonly graph: GraphSummary) {
     const n = graph.numNodes;
     this.small = n <= 200;
     this.nodes = Array.from({ length: n }, (_, index) => ({ index }));
+    this.pieces = graph.graphOf ? layoutPieces(graph) : null;
+    if (this.pieces) {
+      this.arrange(16 / 9);
+      // No forces: the simulation only answers nodeAt's nearest-node queries.
+      this.sim = forceSimulation(this.nodes).stop();
+      this.sim.alpha(0);
+      return;
+    }
     const links = Array.from(graph.src, (s, i) => ({ source: s, target: graph.dst[i] }));
     this.sim = forceSimulation(this.nodes)
       .force('link', forceLink<Node, { source: number; target: number }>(links)
@@ -67,6 +80,7 @@ export class GraphScene {
     this.cssH = cssH;
     canvas.width = Math.round(cssW * this.dpr);
     canvas.height = Math.round(cssH * this.dpr);
+    if (this.pieces && cssH > 0 && Math.abs(cssW / cssH - this.aspect) > 1e-3) this.arrange(cssW / cssH);
     this.requestDraw();
   }
 
@@ -95,7 +109,23 @@ export class GraphScene {
     return found ? found.index : null;
   }
 
+  /** Packs the drawn graphs into a box of this width / height and places their nodes. */
+  private arrange(aspect: number): void {
+    const pieces = this.pieces!;
+    const at = pack(pieces, aspect);
+    this.aspect = aspect;
+    this.frames = pieces.map((p, i) => {
+      for (let v = p.first; v < p.end; v++) {
+        this.nodes[v].x = at.x[i] + p.x[v - p.first];
+        this.nodes[v].y = at.y[i] + p.y[v - p.first];
+      }
+      return { x: at.x[i], y: at.y[i], w: p.w, h: p.h, train: this.graph.splitOf[p.first] === 1, label: this.graph.labels[p.first] };
+    });
+  }
+
   private radius(): number {
+    // Graph sets: about a quarter of a bond on screen, whatever the zoom.
+    if (this.pieces) return Math.min(8, Math.max(2.5, BOND * 0.27 * Math.min(this.view.sx, this.view.sy)));
     const n = this.nodes.length;
     return n <= 100 ? 10 : n <= 600 ? 5 : 2.8;
   }
@@ -123,8 +153,14 @@ export class GraphScene {
       x0 = Math.min(x0, d.x ?? 0); x1 = Math.max(x1, d.x ?? 0);
       y0 = Math.min(y0, d.y ?? 0); y1 = Math.max(y1, d.y ?? 0);
     }
-    const pad = this.radius() + 8;
-    const maxStretch = 1.5;
+    if (this.pieces) {
+      // The frames' corners, not the nodes, bound a packed set; molecules are never stretched.
+      x0 = y0 = 0;
+      x1 = Math.max(...this.frames.map((f) => f.x + f.w));
+      y1 = Math.max(...this.frames.map((f) => f.y + f.h));
+    }
+    const pad = this.pieces ? 6 : this.radius() + 8;
+    const maxStretch = this.pieces ? 1 : 1.5;
     let sx = Math.max(this.cssW - 2 * pad, 1) / Math.max(x1 - x0, 1);
     let sy = Math.max(this.cssH - 2 * pad, 1) / Math.max(y1 - y0, 1);
     sx = Math.min(sx, sy * maxStretch);
@@ -140,6 +176,7 @@ export class GraphScene {
     const Y = (d: Node) => (d.y ?? 0) * v.sy + v.dy;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.cssW, this.cssH);
+    if (this.pieces) this.drawFrames(ctx, v);
 
     ctx.beginPath();
     for (let i = 0; i < this.graph.src.length; i++) {
@@ -147,8 +184,9 @@ export class GraphScene {
       ctx.moveTo(X(a), Y(a));
       ctx.lineTo(X(b), Y(b));
     }
-    ctx.strokeStyle = this.small ? 'rgba(60,60,70,0.55)' : 'rgba(60,60,70,0.28)';
-    ctx.lineWidth = this.small ? 1.5 : 0.6;
+    // Molecules are drawn large enough for their bonds to be read; a big citation graph is a haze.
+    ctx.strokeStyle = this.small || this.pieces ? 'rgba(60,60,70,0.55)' : 'rgba(60,60,70,0.28)';
+    ctx.lineWidth = this.small ? 1.5 : this.pieces ? 1.2 : 0.6;
     ctx.stroke();
 
     const r = this.radius();
@@ -161,7 +199,7 @@ export class GraphScene {
       const x = X(d), y = Y(d);
       path.moveTo(x + r, y);
       path.arc(x, y, r, 0, 2 * Math.PI);
-      if (this.graph.splitOf[d.index] === 1) {
+      if (!this.pieces && this.graph.splitOf[d.index] === 1) {
         ring.moveTo(x + r + 1, y);
         ring.arc(x, y, r + 1, 0, 2 * Math.PI);
       }
@@ -173,5 +211,25 @@ export class GraphScene {
     ctx.strokeStyle = '#111';
     ctx.lineWidth = this.small ? 3 : 1.4;
     ctx.stroke(ring);
+  }
+
+  /**
+   * A frame per drawn graph in its true class's colour (the nodes show the predicted one), dashed
+   * for training graphs.
+   */
+  private drawFrames(ctx: CanvasRenderingContext2D, v: View): void {
+    const inset = 2;
+    ctx.lineWidth = 2.5;
+    for (const f of this.frames) {
+      const x = f.x * v.sx + v.dx + inset, y = f.y * v.sy + v.dy + inset;
+      ctx.beginPath();
+      ctx.roundRect(x, y, f.w * v.sx - 2 * inset, f.h * v.sy - 2 * inset, 6);
+      ctx.fillStyle = '#f6f7f9';
+      ctx.fill();
+      ctx.setLineDash(f.train ? [6, 4] : []);
+      ctx.strokeStyle = classColor(f.label);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
   }
 }

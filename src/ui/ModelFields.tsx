@@ -1,0 +1,99 @@
+import { setConfig } from '../state/store';
+import type { TrainConfig } from '../train/protocol';
+import { activationNames, modelInfo } from './catalog';
+import { CheckboxField } from './CheckboxField';
+import { NumberField } from './NumberField';
+import { type Option, SelectField } from './SelectField';
+
+interface Props {
+  readonly config: TrainConfig;
+  readonly task: 'node' | 'graph';
+}
+
+const options = <T extends string>(labels: Record<T, string>): Option<T>[] =>
+  (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
+
+const activations = options(activationNames);
+const norms = options<TrainConfig['norm']>({ sym: 'symmetric', row: 'row (mean)' });
+const aggregators = options<TrainConfig['aggr']>({ mean: 'mean', max: 'max', sum: 'sum' });
+const reducers = options<TrainConfig['cross']>({ sum: 'sum', mean: 'mean', max: 'max', min: 'min', stack: 'stack (concat)' });
+const pools = options<TrainConfig['pool']>({ sum: 'sum', mean: 'mean', max: 'max' });
+const jks = options<TrainConfig['jk']>({ none: 'none', cat: 'concatenate', max: 'max' });
+
+/** The options only one model has. */
+function OwnFields({ config: c, task }: Props) {
+  switch (c.model) {
+    case 'gcn':
+      return (
+        <>
+          <CheckboxField label="Self loops" checked={c.selfLoops} onChange={(selfLoops) => setConfig({ selfLoops })} />
+          <SelectField label="Normalization" value={c.norm} options={norms} onChange={(norm) => setConfig({ norm })} />
+        </>
+      );
+    case 'sage':
+      return <SelectField label="Aggregator" value={c.aggr} options={aggregators} onChange={(aggr) => setConfig({ aggr })} />;
+    case 'gat':
+      return (
+        <>
+          <NumberField label="Heads" value={c.heads} min={1} max={16} step={1} integer onChange={(heads) => setConfig({ heads })} />
+          {/* Graph classification pools hidden layers only: there is no output attention layer. */}
+          {task === 'node' && (
+            <NumberField label="Output heads" value={c.outHeads} min={1} max={16} step={1} integer
+              onChange={(outHeads) => setConfig({ outHeads })} />
+          )}
+          <NumberField label="Attention dropout" value={c.attnDropout} min={0} max={0.95} step={0.05}
+            onChange={(attnDropout) => setConfig({ attnDropout })} />
+        </>
+      );
+    case 'gin':
+      return (
+        <>
+          <CheckboxField label="Learnable ε" checked={c.trainEps} onChange={(trainEps) => setConfig({ trainEps })} />
+          <CheckboxField label="Batch norm in MLP" checked={c.batchNorm} onChange={(batchNorm) => setConfig({ batchNorm })} />
+        </>
+      );
+    case 'sgc':
+      return <NumberField label="K (propagation steps)" value={c.k} min={1} max={10} step={1} integer onChange={(k) => setConfig({ k })} />;
+    case 'cheb':
+      return <NumberField label="K (Chebyshev terms)" value={c.k} min={1} max={6} step={1} integer onChange={(k) => setConfig({ k })} />;
+    case 'rgcn':
+      return <SelectField label="Relation reducer" value={c.cross} options={reducers} onChange={(cross) => setConfig({ cross })} />;
+  }
+}
+
+/** The network's shape: depth, width, activation, the chosen model's own options, readout. */
+export function ModelFields({ config: c, task }: Props) {
+  const layered = c.model !== 'sgc';
+  return (
+    <fieldset>
+      <legend>{modelInfo[c.model].name} network</legend>
+      {layered && (
+        <>
+          <NumberField label="Layers" value={c.layers} min={1} max={8} step={1} integer onChange={(layers) => setConfig({ layers })} />
+          <NumberField label={c.model === 'gat' ? 'Hidden units per head' : 'Hidden units'} value={c.hidden}
+            min={1} max={256} step={1} integer onChange={(hidden) => setConfig({ hidden })} />
+          <SelectField label="Activation" value={c.activation} options={activations} onChange={(activation) => setConfig({ activation })} />
+        </>
+      )}
+      <OwnFields config={c} task={task} />
+      {task === 'graph' && (
+        <SelectField label="Pooling" value={c.pool} options={pools} onChange={(pool) => setConfig({ pool })}
+          hint="How each graph's node vectors become one." />
+      )}
+    </fieldset>
+  );
+}
+
+/** Options that help deep stacks train (try 8 layers with and without them). */
+export function DeepFields({ config: c }: Pick<Props, 'config'>) {
+  if (c.model === 'sgc') return null;
+  return (
+    <fieldset>
+      <legend>Deep models</legend>
+      <CheckboxField label="Residual connections" checked={c.residual} onChange={(residual) => setConfig({ residual })} />
+      <CheckboxField label="PairNorm" checked={c.pairNorm} onChange={(pairNorm) => setConfig({ pairNorm })} />
+      <SelectField label="Jumping knowledge" value={c.jk} options={jks} onChange={(jk) => setConfig({ jk })} />
+      <p className="hint">Help deep stacks: try 8 layers with and without them.</p>
+    </fieldset>
+  );
+}

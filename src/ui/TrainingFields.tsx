@@ -1,0 +1,35 @@
+import { setConfig } from '../state/store';
+import type { TrainConfig } from '../train/protocol';
+import { NumberField } from './NumberField';
+import { SelectField } from './SelectField';
+
+interface Props {
+  readonly config: TrainConfig;
+  readonly task: 'node' | 'graph';
+}
+
+/** The optimizer and schedule; for graph sets also mini-batches and the cross-validation fold. */
+export function TrainingFields({ config: c, task }: Props) {
+  const folds = Array.from({ length: c.folds }, (_, i) => ({ value: i, label: `${i + 1} of ${c.folds}` }));
+  return (
+    <fieldset>
+      <legend>Training</legend>
+      <NumberField label="Epochs" value={c.epochs} min={1} max={5000} step={10} integer onChange={(epochs) => setConfig({ epochs })} />
+      <NumberField label="Learning rate" value={c.lr} min={0.0001} max={1} step={0.005} onChange={(lr) => setConfig({ lr })} />
+      <NumberField label="Weight decay" value={c.weightDecay} min={0} max={0.1} step={0.0005}
+        onChange={(weightDecay) => setConfig({ weightDecay })} />
+      {c.model !== 'sgc' && (
+        <NumberField label="Dropout" value={c.dropout} min={0} max={0.95} step={0.05} onChange={(dropout) => setConfig({ dropout })} />
+      )}
+      {task === 'graph' && (
+        <>
+          <NumberField label="Batch size (graphs)" value={c.batchSize} min={1} max={1024} step={8} integer
+            onChange={(batchSize) => setConfig({ batchSize })} />
+          <SelectField label="Test fold" value={c.fold} options={folds} onChange={(fold) => setConfig({ fold })}
+            hint={`${c.folds}-fold cross-validation: this fold is the test set.`} />
+        </>
+      )}
+      <NumberField label="Random seed" value={c.seed} min={0} max={2 ** 31 - 1} step={1} integer onChange={(seed) => setConfig({ seed })} />
+    </fieldset>
+  );
+}
