@@ -28,6 +28,10 @@ const rows: readonly Row[] = [
   { id: 'mutag-gin', args: ['--dataset', 'mutag', '--model', 'gin'], published: '89.4 ± 5.6 (Xu et al. 2019)', bar: 85.0 },
   { id: 'proteins-gin', args: ['--dataset', 'proteins', '--model', 'gin'], published: '76.2 ± 2.8 (Xu et al. 2019); 73.3 ± 4.0 (Errica et al. 2020)', bar: 72.0 },
   { id: 'mutag-rgcn', args: ['--dataset', 'mutag', '--model', 'rgcn'], published: '—', note: 'bond types as four relations' },
+  // Depth and the over-smoothing remedies, on the GCN recipe.
+  { id: 'cora-gcn-8', args: ['--dataset', 'cora', '--model', 'gcn', '--layers', '8'], published: '—', note: '8 layers' },
+  { id: 'cora-gcn-8-pairnorm', args: ['--dataset', 'cora', '--model', 'gcn', '--layers', '8', '--pair-norm', 'true'], published: '—', note: '8 layers, PairNorm' },
+  { id: 'cora-gcn-8-residual-jk', args: ['--dataset', 'cora', '--model', 'gcn', '--layers', '8', '--residual', 'true', '--jk', 'cat'], published: '—', note: '8 layers, residual, JK cat' },
 ];
 
 interface Result {
