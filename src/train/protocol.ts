@@ -78,6 +78,8 @@ export interface EpochReport {
   readonly trainAcc: number;
   readonly valAcc: number;
   readonly testAcc: number;
+  /** Mean loss over the validation graphs (graph classification only). */
+  readonly valLoss?: number;
   /** Milliseconds of wall time per epoch, averaged over the batch this report came in. */
   readonly ms: number;
 }
