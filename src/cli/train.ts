@@ -28,18 +28,19 @@ interface Run {
   readonly bestEpoch: number;
   readonly medianEpochMs: number;
   /** Validation and test accuracy of every epoch, so other selection rules can be read off. */
-  readonly curve: { readonly val: number[]; readonly test: number[] };
+  readonly curve: { readonly val: number[]; readonly test: number[]; readonly valLoss?: number[] };
 }
 
 async function trainOne(trainer: Trainer | GraphTrainer, config: TrainConfig): Promise<Run> {
   const times: number[] = [];
-  const curve = { val: [] as number[], test: [] as number[] };
+  const curve = { val: [] as number[], test: [] as number[], valLoss: [] as number[] };
   while (!trainer.finished) {
     const t0 = performance.now();
     trainer.step();
     for (const r of await trainer.flush()) {
       curve.val.push(Number(r.valAcc.toFixed(4)));
       curve.test.push(Number(r.testAcc.toFixed(4)));
+      if (r.valLoss !== undefined) curve.valLoss.push(Number(r.valLoss.toFixed(5)));
     }
     times.push(performance.now() - t0);
   }
