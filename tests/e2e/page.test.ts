@@ -51,7 +51,19 @@ async function inkedPixels(page: Page): Promise<number> {
   });
 }
 
+/** How many series of a chart have been drawn as a line or a dot. */
+async function lineCount(page: Page, chart: string): Promise<number> {
+  return page.getByTestId(chart).locator('svg circle').count();
+}
+
+/** The length of a chart's first line, in SVG units: grows as epochs arrive. */
+async function pathLength(page: Page, chart: string): Promise<number> {
+  return page.getByTestId(chart).locator('svg path').first().evaluate((p: SVGPathElement) => p.getTotalLength());
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
+  // Filling a field scrolls the settings; show the pickers at the top of the side panel.
+  await page.locator('.side').evaluate((e) => e.scrollTo(0, 0));
   await page.screenshot({ path: resolve(shots, name) });
 }
 
@@ -127,6 +139,100 @@ describe('GNN Playground page, built and served from a sub-path', () => {
     await expect.poll(() => text(page, 'node-count'), { timeout: 60_000 }).toBe('3327');
     await page.waitForTimeout(4000);
     await shoot(page, 'citeseer-loaded.png');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('GAT on Karate: the model picker loads its recipe, and a short run moves the counter and charts', async () => {
+    const { page, errors } = await open(browser);
+    await expect.poll(() => text(page, 'node-count')).toBe('34');
+    await page.getByLabel('Model', { exact: true }).selectOption('gat');
+    await expect.poll(() => text(page, 'model-description')).toContain('Veličković et al., ICLR 2018');
+    await expect.poll(() => text(page, 'model-line')).toContain('2-layer GAT (8 heads × 8 hidden units, ELU)');
+    // GAT's own fields appear with the published settings; GCN's are gone.
+    expect(await page.getByLabel('Heads', { exact: true }).inputValue()).toBe('8');
+    expect(await page.getByLabel('Hidden units per head', { exact: true }).inputValue()).toBe('8');
+    expect(await page.getByLabel('Learning rate', { exact: true }).inputValue()).toBe('0.005');
+    expect(await page.getByLabel('Self loops', { exact: true }).count()).toBe(0);
+    await expect.poll(() => text(page, 'stat-epoch')).toBe('0 / 200');
+
+    // Fewer epochs, applied by Reset, then one step and a run to the end.
+    await page.getByLabel('Epochs', { exact: true }).fill('30');
+    await expect.poll(() => text(page, 'reset-notice')).toContain('epochs');
+    await page.getByTestId('reset-button').click();
+    await expect.poll(() => text(page, 'stat-epoch')).toBe('0 / 30');
+    expect(await page.getByTestId('reset-notice').count()).toBe(0);
+    // Reset posts a fresh init: keys do nothing until the worker has answered with the graph.
+    await expect.poll(() => page.getByTestId('step-button').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await waitForEpoch(page, 1);
+    await expect.poll(() => lineCount(page, 'loss-chart')).toBe(1);
+    await page.getByTestId('train-button').click();
+    await page.getByText('All epochs done').waitFor({ timeout: 120_000 });
+    expect(await text(page, 'stat-epoch')).toBe('30 / 30');
+    expect(await percent(page, 'stat-train')).toBeGreaterThan(0);
+    expect(await page.getByTestId('accuracy-chart').locator('svg[role="img"]').getAttribute('aria-label'))
+      .toMatch(/^Accuracy over nodes: train \d+%, test \d+%$/);
+    expect(await pathLength(page, 'loss-chart')).toBeGreaterThan(100);
+    await shoot(page, 'karate-gat.png');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('MUTAG with GIN: whole molecules drawn, a few epochs step, accuracy over graphs', async () => {
+    const { page, errors } = await open(browser);
+    await page.getByLabel('Data set', { exact: true }).selectOption('mutag');
+    await expect.poll(() => text(page, 'graph-count'), { timeout: 60_000 }).toMatch(/^\d+ of 188$/);
+    // SGC has no layers to pool: it cannot be picked for a graph set.
+    expect(await page.locator('[data-testid="model-select"] option[value="sgc"]').isDisabled()).toBe(true);
+    await page.getByLabel('Model', { exact: true }).selectOption('gin');
+    await expect.poll(() => text(page, 'model-description')).toContain('Xu et al., ICLR 2019');
+    await expect.poll(() => text(page, 'model-line')).toContain('5-layer GIN (32 hidden units');
+    await expect.poll(() => text(page, 'model-line')).toContain('graph classification');
+    await expect.poll(() => text(page, 'canvas-note')).toMatch(/^Canvas: \d+ of 188 graphs shown, test fold first; colours = predicted class of each graph/);
+    expect(await text(page, 'class-legend')).toContain('mutagenic');
+    expect(await page.getByLabel('Pooling', { exact: true }).inputValue()).toBe('sum');
+    expect(await page.getByLabel('Test fold', { exact: true }).inputValue()).toBe('0');
+    expect(await text(page, 'stat-fold')).toBe('1 of 10');
+    await expect.poll(() => inkedPixels(page), { timeout: 10_000 }).toBeGreaterThan(5000);
+
+    for (let e = 1; e <= 3; e++) {
+      await page.getByTestId('step-button').click();
+      await waitForEpoch(page, e);
+    }
+    expect(await text(page, 'stat-epoch')).toBe('3 / 100');
+    expect(await percent(page, 'stat-test')).toBeGreaterThan(0);
+    expect(await percent(page, 'stat-val')).toBeGreaterThan(0);
+    expect(await page.getByTestId('accuracy-chart').textContent()).toContain('Accuracy over graphs');
+    expect(await page.getByTestId('class-legend').textContent()).not.toContain('not predicted yet');
+    await shoot(page, 'mutag-gin.png');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a model-specific field asks for a Reset, by mouse or keyboard, and Reset applies it', async () => {
+    const { page, errors } = await open(browser);
+    await expect.poll(() => text(page, 'node-count')).toBe('34');
+    expect(await page.getByTestId('reset-notice').count()).toBe(0);
+    // GCN's self-loop checkbox, toggled from the keyboard: Space must not start training.
+    await page.getByLabel('Self loops', { exact: true }).focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('Self loops', { exact: true }).isChecked()).toBe(false);
+    await expect.poll(() => text(page, 'reset-notice')).toBe('Changed self loops: press Reset to apply.');
+    expect(await page.getByTestId('reset-button').getAttribute('class')).toContain('attention');
+    expect(await text(page, 'train-button')).toBe('Train');
+    // The footer describes the running model until Reset applies the change.
+    expect(await text(page, 'model-line')).not.toContain('no self loops');
+    await page.getByTestId('reset-button').click();
+    await expect.poll(() => page.getByTestId('reset-notice').count()).toBe(0);
+    await expect.poll(() => text(page, 'model-line')).toContain('no self loops');
+
+    // A GAT-only field, and changing it back, which needs no Reset.
+    await page.getByLabel('Model', { exact: true }).selectOption('gat');
+    await page.getByLabel('Attention dropout', { exact: true }).fill('0.2');
+    await expect.poll(() => text(page, 'reset-notice')).toBe('Changed attention dropout: press Reset to apply.');
+    await page.getByLabel('Attention dropout', { exact: true }).fill('0.6');
+    await expect.poll(() => page.getByTestId('reset-notice').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
