@@ -74,9 +74,13 @@ export function nodeRecipe(model: ModelKind): Recipe {
   }
 }
 
-/** Graph classification (PyG's examples/mutag_gin.py: 5 GIN layers of 32, sum pooling). */
+/**
+ * Graph classification (PyG's examples/mutag_gin.py: 5 GIN layers of 32, sum pooling). GIN reads
+ * out every layer, not only the last (Xu et al. 2019, eq. 4.2): with sum pooling, pooling the
+ * concatenated layer outputs is the same as concatenating each layer's pooled readout.
+ */
 export function graphRecipe(model: ModelKind): Recipe {
-  const spec: ModelSpec = { ...base, model, layers: 5, hidden: 32, dropout: 0.5, weightDecay: 0, heads: 4 };
+  const spec: ModelSpec = { ...base, model, layers: 5, hidden: 32, dropout: 0.5, weightDecay: 0, heads: 4, jk: model === 'gin' ? 'cat' : 'none' };
   return { spec, lr: 0.01, epochs: 100 };
 }
 
