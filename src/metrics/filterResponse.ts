@@ -10,7 +10,7 @@
  * L = I - D^-1/2 A D^-1/2, while GCN and SGC filter lambda~ of the renormalized
  * L~ = I - D~^-1/2 (A + I) D~^-1/2. They are not one function of the other, because the eigenvectors
  * differ too, but for a graph without isolated nodes or self loops L~ = S L S with
- * S = diag(sqrt(d_i / (d_i + 1))), so by Ostrowski's theorem the k-th smallest
+ * S = diag(sqrt(d_i / (d_i + 1))) (d_i the weighted degree), so by Ostrowski's theorem the k-th smallest
  * lambda~_k = theta_k lambda_k with theta_k between min_i d_i / (d_i + 1) and max_i d_i / (d_i + 1);
  * on a d-regular graph exactly lambda~ = lambda d / (d + 1) (`regularRenormalizedEigenvalue`). The
  * self loops thus pull the spectrum below 2 (the renormalized graph is never bipartite), and
