@@ -45,10 +45,11 @@ const SPARSE_DENSITY = 0.25;
  * The two leading principal components of the rows of `x` (row-major rows x cols) and every row's
  * coordinates on them.
  *
- * Small `cols`: the covariance is formed in float64 and fully diagonalized (exact, and cheap
- * because forming it costs rows * cols^2 / 2). Wide data (Cora's 1433 bag-of-words features): a
- * block Krylov method on the implicit covariance Xc^T Xc, with sparse products when most entries
- * are zero, never forming cols x cols.
+ * Narrow data (hidden layers, up to ~100 dense columns, by a rough cost estimate): the covariance
+ * is formed in float64 and fully diagonalized, exact and cheap since forming it costs
+ * rows * cols^2 / 2. Wide data (Cora's 1433 bag-of-words features): a block Krylov method on the
+ * implicit covariance Xc^T Xc, with sparse products when most entries are zero, never forming
+ * cols x cols.
  *
  * Throws when the input holds NaN or Inf: a diverged run has no meaningful projection.
  */
@@ -350,7 +351,8 @@ function startBlock(cols: number, previous: Float32Array | undefined, seed: numb
     for (let k = 0; k < 2; k++) {
       const v = new Float64Array(cols);
       for (let j = 0; j < cols; j++) v[j] = previous[j * 2 + k];
-      block.push(v);
+      // A degenerate frame left zeros here; they would only take a random vector's place.
+      if (norm(v) > 0 && Number.isFinite(norm(v))) block.push(v);
     }
   }
   const key = dropoutKey(seed, 0x5ca);
