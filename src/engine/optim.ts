@@ -16,7 +16,11 @@ export class Parameter extends Var {
 /** torch.optim.Adam with default betas and eps, one step over every parameter that got a gradient. */
 export class Adam {
   private step = 0;
-  constructor(private readonly backend: Backend, private readonly params: readonly Parameter[], private readonly lr: number) {}
+  /** Changed between steps by a learning-rate schedule. */
+  lr: number;
+  constructor(private readonly backend: Backend, private readonly params: readonly Parameter[], lr: number) {
+    this.lr = lr;
+  }
 
   update(): void {
     this.step++;
@@ -28,4 +32,9 @@ export class Adam {
       p.grad = null;
     }
   }
+}
+
+/** torch.optim.lr_scheduler.StepLR: the learning rate of `epoch` (counted from 0). */
+export function stepLr(base: number, epoch: number, step: number, gamma: number): number {
+  return step > 0 ? base * gamma ** Math.floor(epoch / step) : base;
 }

@@ -21,7 +21,9 @@ export class GraphNet {
     const init = new Init(backend, seed);
     this.stack = new LayerStack(init, { ...spec, dropout: 0 }, shape.inDim, null, shape.relations);
     const hiddenWidth = this.stack.convs[0].outDim;
-    const width = spec.jk === 'cat' ? this.stack.convs.length * hiddenWidth : hiddenWidth;
+    // Xu et al.'s readout (eq. 4.2) runs over k = 0..K: with concatenation the input features
+    // are read out too (on MUTAG, summed one-hot atom types: the molecule's composition).
+    const width = spec.jk === 'cat' ? shape.inDim + this.stack.convs.length * hiddenWidth : hiddenWidth;
     this.head = new Mlp(init, [width, spec.hidden, shape.classes], {
       act: 'relu', batchNorm: false, dropout: spec.dropout, dropoutSite: this.stack.sites, weightDecay: spec.weightDecay,
     });
@@ -35,7 +37,9 @@ export class GraphNet {
   forward(tape: Tape, ctx: GraphContext, x: LayerInput, training: boolean, step: number): Var {
     const run = runInfo(this.seed, this.stride, training, step);
     const { hidden, last } = this.stack.forward(tape, ctx, x, run, false);
-    const nodes = this.spec.jk === 'none' ? last : jumpingKnowledge(tape, this.spec, hidden);
+    if (this.spec.jk === 'cat' && !('dense' in x)) throw new Error('a graph readout over every layer needs dense input features');
+    const layers = this.spec.jk === 'cat' && 'dense' in x ? [x.dense, ...hidden] : hidden;
+    const nodes = this.spec.jk === 'none' ? last : jumpingKnowledge(tape, this.spec, layers);
     const pooled = gspmm(tape, ctx.pooling(), 'copy_u', this.spec.pool, nodes, null);
     return this.head.forward(tape, { dense: pooled }, run);
   }

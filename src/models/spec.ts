@@ -52,6 +52,8 @@ const base: ModelSpec = {
 export interface Recipe {
   readonly spec: ModelSpec;
   readonly lr: number;
+  /** torch's StepLR: multiply the learning rate by 0.5 every `lrStep` epochs (absent: constant). */
+  readonly lrStep?: number;
   readonly epochs: number;
   /** How the reference reports test accuracy (default: at the best validation epoch). */
   readonly selection?: 'best-val' | 'last';

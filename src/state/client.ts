@@ -1,5 +1,5 @@
 import type { ModelKind } from '../models/spec';
-import type { DatasetId, FromWorker, ToWorker } from '../train/protocol';
+import type { DataSource, DatasetId, FromWorker, ToWorker, TrainConfig } from '../train/protocol';
 import { choiceConfig } from './choices';
 import { applyMessage, beginInit, setConfig, setRunning, usePlayground } from './store';
 
@@ -32,10 +32,22 @@ export function datasetUrl(id: DatasetId): string {
   return new URL(`datasets/${id}.json`, document.baseURI).href;
 }
 
+/** The user's own graph travels as text; a shipped one is downloaded by the worker. */
+function sourceOf(config: TrainConfig): DataSource | null {
+  if (config.dataset !== 'custom' && config.dataset !== 'custom-graphs') return { kind: 'url', url: datasetUrl(config.dataset) };
+  const custom = usePlayground.getState().custom;
+  return custom ? { kind: 'text', text: custom.text } : null;
+}
+
 export function reset(): void {
   const { config } = usePlayground.getState();
+  const source = sourceOf(config);
   beginInit(config);
-  post({ type: 'init', config, datasetUrl: datasetUrl(config.dataset) });
+  if (!source) {
+    applyMessage({ type: 'error', message: 'There is no graph of your own yet: draw, generate or load one first.' });
+    return;
+  }
+  post({ type: 'init', config, source });
 }
 
 /** A new data set or model starts over at once, from that model's published settings. */

@@ -28,6 +28,11 @@ export interface PlaygroundState {
   readonly error: string | null;
   readonly bestTestAcc: number;
   readonly bestEpoch: number;
+  /**
+   * The user's own graph (dataset 'custom') or graph set ('custom-graphs') as the gnn-graph-json
+   * or gnn-graphset-json text the worker parses; kept across runs so Reset retrains it.
+   */
+  readonly custom: { readonly name: string; readonly text: string } | null;
 }
 
 export const initialState: PlaygroundState = {
@@ -43,6 +48,7 @@ export const initialState: PlaygroundState = {
   error: null,
   bestTestAcc: 0,
   bestEpoch: -1,
+  custom: null,
 };
 
 export const usePlayground = create<PlaygroundState>()(() => initialState);
@@ -61,6 +67,7 @@ export function beginInit(config: TrainConfig): void {
     ...initialState,
     config: s.config,
     backend: s.backend,
+    custom: s.custom,
     appliedConfig: config,
     // Keep the old graph only if the dataset is the same, so Reset does not flash an empty canvas.
     graph: s.graph && s.appliedConfig?.dataset === config.dataset ? s.graph : null,

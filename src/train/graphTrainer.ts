@@ -1,6 +1,6 @@
 import type { Backend, SplitSizes, Tensor } from '../engine/backend';
 import { nllLoss } from '../engine/ops';
-import { Adam } from '../engine/optim';
+import { Adam, stepLr } from '../engine/optim';
 import { Tape, Var } from '../engine/tape';
 import { type GraphBatch, batchGraphs } from '../graph/batch';
 import { cvSplit, mulberry32 } from '../graph/folds';
@@ -104,6 +104,7 @@ export class GraphTrainer {
     if (this.epoch === this.flushed) this.batchStart = performance.now();
     const { backend, opts } = this;
     const order = this.order();
+    this.optimizer.lr = stepLr(opts.lr, this.epoch, opts.lrStep, opts.lrGamma);
     for (let b = 0; b < this.perEpoch; b++) {
       const ids = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
       const batch = new DeviceBatch(backend, batchGraphs(this.set, ids), new Int32Array(ids.length).fill(1));

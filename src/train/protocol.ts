@@ -7,8 +7,13 @@ import { nodeRecipe, type ModelSpec } from '../models/spec';
 
 export type NodeDatasetId = 'karate' | 'cora' | 'citeseer';
 export type GraphDatasetId = 'mutag' | 'proteins' | 'enzymes';
-export type DatasetId = NodeDatasetId | GraphDatasetId;
-export const graphDatasets: readonly DatasetId[] = ['mutag', 'proteins', 'enzymes'];
+/**
+ * `custom` is a graph the user drew, generated or loaded from a file; `custom-graphs` a set of
+ * graphs from the user's TU files. Their data travel in the init message, not by URL.
+ */
+export type CustomDatasetId = 'custom' | 'custom-graphs';
+export type DatasetId = NodeDatasetId | GraphDatasetId | CustomDatasetId;
+export const graphDatasets: readonly DatasetId[] = ['mutag', 'proteins', 'enzymes', 'custom-graphs'];
 
 /** Node classification on one graph, or graph classification over a set of small graphs. */
 export function taskOf(dataset: DatasetId): 'node' | 'graph' {
@@ -22,6 +27,9 @@ export interface TrainConfig extends ModelSpec {
   readonly dataset: DatasetId;
   readonly seed: number;
   readonly lr: number;
+  /** Step decay (torch's StepLR): the learning rate is multiplied by lrGamma every lrStep epochs; 0 = constant. */
+  readonly lrStep: number;
+  readonly lrGamma: number;
   readonly epochs: number;
   readonly backend: BackendChoice;
   /** Graph classification: graphs per mini-batch, folds of the cross-validation and which one. */
@@ -40,6 +48,8 @@ export const defaultConfig: TrainConfig = {
   dataset: 'karate',
   seed: 1,
   lr: 0.01,
+  lrStep: 0,
+  lrGamma: 0.5,
   epochs: 200,
   backend: 'auto',
   batchSize: 32,
@@ -92,8 +102,13 @@ export interface BackendInfo {
   readonly notice?: string;
 }
 
+/** Where an init's data come from: a shipped file to download, or the text of the user's own graph. */
+export type DataSource =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'text'; readonly text: string };
+
 export type ToWorker =
-  | { readonly type: 'init'; readonly config: TrainConfig; readonly datasetUrl: string }
+  | { readonly type: 'init'; readonly config: TrainConfig; readonly source: DataSource }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step' };

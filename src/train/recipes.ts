@@ -7,5 +7,5 @@ import { type DatasetId, defaultConfig, taskOf, type TrainConfig } from './proto
  */
 export function recipeConfig(dataset: DatasetId, model: ModelKind, base: TrainConfig = defaultConfig): TrainConfig {
   const recipe = taskOf(dataset) === 'graph' ? graphRecipe(model) : nodeRecipe(model);
-  return { ...base, ...recipe.spec, dataset, lr: recipe.lr, epochs: recipe.epochs, selection: recipe.selection ?? 'best-val' };
+  return { ...base, ...recipe.spec, dataset, lr: recipe.lr, lrStep: recipe.lrStep ?? 0, lrGamma: 0.5, epochs: recipe.epochs, selection: recipe.selection ?? 'best-val' };
 }

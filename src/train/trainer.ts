@@ -1,6 +1,6 @@
 import type { Backend, Tensor } from '../engine/backend';
 import { nllLoss } from '../engine/ops';
-import { Adam } from '../engine/optim';
+import { Adam, stepLr } from '../engine/optim';
 import { Tape, Var } from '../engine/tape';
 import { featureCount, type Graph } from '../graph/types';
 import type { LayerInput } from '../models/layer';
@@ -67,6 +67,7 @@ export class Trainer {
     if (this.finished) return;
     if (this.epoch === this.flushed) this.batchStart = performance.now();
     const { backend, data } = this;
+    this.optimizer.lr = stepLr(this.opts.lr, this.epoch, this.opts.lrStep, this.opts.lrGamma);
     const tape = new Tape(backend);
     const targets = { labels: data.labels, splitOf: data.splitOf, maskBit: 1, count: data.splitSizes[0] };
     const logits = this.model.forward(tape, data.ctx, this.input(true, tape), true, this.epoch);

@@ -14,9 +14,13 @@ scope.onmessage = async (ev: MessageEvent<ToWorker>) => {
     case 'init': {
       let text: string;
       try {
-        const res = await fetch(msg.datasetUrl);
-        if (!res.ok) throw new Error(`HTTP ${res.status} for ${msg.datasetUrl}`);
-        text = await res.text();
+        const { source } = msg;
+        if (source.kind === 'text') text = source.text;
+        else {
+          const res = await fetch(source.url);
+          if (!res.ok) throw new Error(`HTTP ${res.status} for ${source.url}`);
+          text = await res.text();
+        }
       } catch (e) {
         post({ type: 'error', message: `Could not download ${msg.config.dataset}: ${(e as Error).message}` });
         return;

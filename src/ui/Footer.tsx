@@ -5,6 +5,8 @@ import { describeModel, graphsShown } from './describe';
 
 // Used until the worker has sent the data set's own citation, and if it sends none.
 const fallback: Record<DatasetId, string> = {
+  custom: 'Your own graph (drawn, generated or loaded from a file).',
+  'custom-graphs': 'Your own set of graphs (TU Dortmund text files).',
   karate: 'W. W. Zachary, "An information flow model for conflict and fission in small groups", Journal of Anthropological Research 33 (1977).',
   cora: 'A. McCallum et al., "Automating the construction of Internet portals with machine learning" (2000); split of Z. Yang, W. Cohen, R. Salakhutdinov, ICML 2016.',
   citeseer: 'C. L. Giles, K. Bollacker, S. Lawrence, "CiteSeer: an automatic citation indexing system" (1998); split of Z. Yang, W. Cohen, R. Salakhutdinov, ICML 2016.',

@@ -16,6 +16,8 @@ export function TrainingFields({ config: c, task }: Props) {
       <legend>Training</legend>
       <NumberField label="Epochs" value={c.epochs} min={1} max={5000} step={10} integer onChange={(epochs) => setConfig({ epochs })} />
       <NumberField label="Learning rate" value={c.lr} min={0.0001} max={1} step={0.005} onChange={(lr) => setConfig({ lr })} />
+      <NumberField label="Halve learning rate every N epochs (0: never)" value={c.lrStep} min={0} max={5000} step={10} integer
+        onChange={(lrStep) => setConfig({ lrStep })} />
       <NumberField label="Weight decay" value={c.weightDecay} min={0} max={0.1} step={0.0005}
         onChange={(weightDecay) => setConfig({ weightDecay })} />
       {c.model !== 'sgc' && (

@@ -88,6 +88,8 @@ export const fieldNames: Partial<Record<keyof TrainConfig, string>> = {
   backend: 'backend',
   seed: 'seed',
   lr: 'learning rate',
+  lrStep: 'learning-rate step',
+  lrGamma: 'learning-rate decay',
   epochs: 'epochs',
   batchSize: 'batch size',
   folds: 'folds',
