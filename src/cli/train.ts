@@ -87,11 +87,28 @@ async function main(): Promise<void> {
   const acc = stats(runs.map((r) => r.testAcc));
   const ms = stats(runs.map((r) => r.medianEpochMs));
   const { dataset: _d, backend: _b, ...options } = config;
+  const xu = graphTask ? bestMeanEpoch(runs) : undefined;
   if (json) {
-    console.log(JSON.stringify({ dataset: name, model, backend: backend.description, options, runs, testAcc: acc, medianEpochMs: ms.median }, null, 2));
+    console.log(JSON.stringify({ dataset: name, model, backend: backend.description, options, runs, testAcc: acc, ...(xu ? { bestMeanEpoch: xu } : {}), medianEpochMs: ms.median }, null, 2));
   } else {
     console.log(`test accuracy ${(acc.mean * 100).toFixed(2)} ± ${(acc.std * 100).toFixed(2)}% over ${runs.length} ${graphTask ? 'folds' : 'seeds'}; median epoch ${ms.median.toFixed(2)} ms`);
+    if (xu) console.log(`Xu et al.'s protocol (the one epoch with the best test accuracy averaged over the folds): epoch ${xu.epoch}, ${(xu.mean * 100).toFixed(2)} ± ${(xu.std * 100).toFixed(2)}%`);
   }
+}
+
+/**
+ * Xu et al. (2019) report, for graph classification, the single epoch whose test accuracy
+ * averaged over the ten folds is best. That selects on the test folds, so it is optimistic; it is
+ * given beside our validation-selected figure only to compare like with like against the paper.
+ */
+function bestMeanEpoch(runs: readonly Run[]): { epoch: number; mean: number; std: number } {
+  const epochs = Math.min(...runs.map((r) => r.curve.test.length));
+  let best = { epoch: 0, mean: -1, std: 0 };
+  for (let e = 0; e < epochs; e++) {
+    const s = stats(runs.map((r) => r.curve.test[e]));
+    if (s.mean > best.mean) best = { epoch: e + 1, mean: s.mean, std: s.std };
+  }
+  return best;
 }
 
 function report(r: Run, by: 'seed' | 'fold'): void {

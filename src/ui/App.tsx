@@ -3,10 +3,11 @@ import { BackendBadge } from './BackendBadge';
 import { Banners } from './Banners';
 import { Controls } from './Controls';
 import { Footer } from './Footer';
-import { GraphView } from './GraphView';
 import { LossChart } from './LossChart';
 import { Stats } from './Stats';
 import { useKeyboard } from './useKeyboard';
+import { ViewPanel } from './ViewPanel';
+import { ViewTabs } from './ViewTabs';
 
 export function App() {
   useKeyboard();
@@ -21,7 +22,8 @@ export function App() {
         <aside className="side"><Controls /></aside>
         <div className="centre">
           <Stats />
-          <GraphView />
+          <ViewTabs />
+          <ViewPanel />
         </div>
         <section className="charts" aria-label="Training curves">
           <LossChart />

@@ -1,11 +1,13 @@
 import type { DatasetId, GraphSummary } from '../train/protocol';
 import { displayClassNames } from './catalog';
-import { classColor, unknownColor } from './palette';
+import type { ColourBy } from '../state/viewStore';
+import { classColor, correctColor, unknownColor, wrongColor } from './palette';
 
 interface Props {
   readonly graph: GraphSummary;
   readonly dataset: DatasetId | undefined;
   readonly hasPredictions: boolean;
+  readonly colourBy?: ColourBy;
 }
 
 /** Class c of the graph as the page names it ("mutagenic", "Reinforcement Learning"). */
@@ -17,19 +19,27 @@ export function className(graph: GraphSummary, dataset: DatasetId | undefined, c
  * What the colours, rings and frames mean: fills are predicted classes; a graph set's frames
  * show each graph's true class, so a frame and nodes of different colours is a mistake.
  */
-export function ClassLegend({ graph, dataset, hasPredictions }: Props) {
+export function ClassLegend({ graph, dataset, hasPredictions, colourBy = 'predicted' }: Props) {
   const graphSet = graph.graphOf !== undefined;
   const names = displayClassNames(dataset, graph.classNames);
+  const correct = colourBy === 'correct';
+  const entries = correct ? [] : names;
   return (
     <ul className="class-legend" data-testid="class-legend"
-      aria-label={graphSet ? 'Colours: predicted class of each graph' : 'Node colours: predicted class'}>
-      {names.map((name, c) => (
+      aria-label={graphSet ? `Colours: ${colourBy === 'true' ? 'true' : 'predicted'} class of each graph` : `Node colours: ${correct ? 'right or wrong' : colourBy === 'true' ? 'true class' : 'predicted class'}`}>
+      {correct && (
+        <>
+          <li><span className="dot" style={{ background: correctColor }} aria-hidden="true" />right</li>
+          <li><span className="dot" style={{ background: wrongColor }} aria-hidden="true" />wrong</li>
+        </>
+      )}
+      {entries.map((name, c) => (
         <li key={c}>
           <span className="dot" style={{ background: classColor(c) }} aria-hidden="true" />
           {name}
         </li>
       ))}
-      {!hasPredictions && (
+      {!hasPredictions && colourBy !== 'true' && (
         <li>
           <span className="dot" style={{ background: unknownColor }} aria-hidden="true" />
           not predicted yet

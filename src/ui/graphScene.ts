@@ -3,7 +3,8 @@ import {
   type Simulation, type SimulationNodeDatum,
 } from 'd3-force';
 import type { GraphSummary } from '../train/protocol';
-import { classColor } from './palette';
+import { classColor, correctColor, wrongColor } from './palette';
+import type { ColourBy } from '../state/viewStore';
 import { BOND, pack, type Piece, layoutPieces } from './setLayout';
 
 interface Node extends SimulationNodeDatum {
@@ -28,6 +29,10 @@ export class GraphScene {
   private readonly sim: Simulation<Node, undefined>;
   private readonly small: boolean;
   private predictions: Int32Array | null = null;
+  private colourBy: ColourBy = 'predicted';
+  private selected: number | null = null;
+  /** The user's zoom and pan on top of the fit: screen = fit(p) * k + (x, y). */
+  private zoom = { k: 1, x: 0, y: 0 };
   private ctx: CanvasRenderingContext2D | null = null;
   private cssW = 0;
   private cssH = 0;
@@ -90,6 +95,48 @@ export class GraphScene {
     const same = next && this.predictions && next.every((c, i) => c === this.predictions![i]);
     this.predictions = next;
     if (!same) this.requestDraw();
+  }
+
+  setColourBy(mode: ColourBy): void {
+    this.colourBy = mode;
+    this.requestDraw();
+  }
+
+  setSelected(node: number | null): void {
+    this.selected = node !== null && node < this.nodes.length ? node : null;
+    this.requestDraw();
+  }
+
+  /** Zooms by `factor` about the point (px, py) in CSS pixels; k stays within 0.5 to 40. */
+  zoomAt(px: number, py: number, factor: number): void {
+    const z = this.zoom;
+    const k = Math.min(40, Math.max(0.5, z.k * factor));
+    const f = k / z.k;
+    this.zoom = { k, x: px - (px - z.x) * f, y: py - (py - z.y) * f };
+    this.requestDraw();
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.zoom = { ...this.zoom, x: this.zoom.x + dx, y: this.zoom.y + dy };
+    this.requestDraw();
+  }
+
+  resetZoom(): void {
+    this.zoom = { k: 1, x: 0, y: 0 };
+    this.requestDraw();
+  }
+
+  get zoomed(): boolean {
+    return this.zoom.k !== 1 || this.zoom.x !== 0 || this.zoom.y !== 0;
+  }
+
+  /** Colour key of a node: a class id, -1 (not predicted yet), or the right / wrong markers. */
+  private colourOf(i: number): number | 'right' | 'wrong' {
+    const p = this.predictions;
+    if (this.colourBy === 'true') return this.graph.labels[i];
+    if (!p || p[i] < 0) return this.colourBy === 'correct' ? -1 : p ? p[i] : -1;
+    if (this.colourBy === 'correct') return p[i] === this.graph.labels[i] ? 'right' : 'wrong';
+    return p[i];
   }
 
   /** Stops the layout and blanks the canvas, so a failed load never leaves the old graph up. */
@@ -171,7 +218,8 @@ export class GraphScene {
   private draw(): void {
     const ctx = this.ctx;
     if (!ctx || this.cssW <= 0 || this.cssH <= 0) return;
-    const v = (this.view = this.fit());
+    const f = this.fit(), z = this.zoom;
+    const v = (this.view = { sx: f.sx * z.k, sy: f.sy * z.k, dx: f.dx * z.k + z.x, dy: f.dy * z.k + z.y });
     const X = (d: Node) => (d.x ?? 0) * v.sx + v.dx;
     const Y = (d: Node) => (d.y ?? 0) * v.sy + v.dy;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
@@ -190,10 +238,10 @@ export class GraphScene {
     ctx.stroke();
 
     const r = this.radius();
-    const byClass = new Map<number, Path2D>();
+    const byClass = new Map<number | 'right' | 'wrong', Path2D>();
     const ring = new Path2D();
     for (const d of this.nodes) {
-      const c = this.predictions ? this.predictions[d.index] : -1;
+      const c = this.colourOf(d.index);
       let path = byClass.get(c);
       if (!path) byClass.set(c, (path = new Path2D()));
       const x = X(d), y = Y(d);
@@ -205,12 +253,34 @@ export class GraphScene {
       }
     }
     for (const [c, path] of byClass) {
-      ctx.fillStyle = classColor(c);
+      ctx.fillStyle = c === 'right' ? correctColor : c === 'wrong' ? wrongColor : classColor(c);
       ctx.fill(path);
     }
     ctx.strokeStyle = '#111';
     ctx.lineWidth = this.small ? 3 : 1.4;
     ctx.stroke(ring);
+    if (this.selected !== null) this.drawSelection(ctx, X, Y, r);
+  }
+
+  /** The inspected node: its incoming edges in the accent colour and a thick ring around it. */
+  private drawSelection(ctx: CanvasRenderingContext2D, X: (d: Node) => number, Y: (d: Node) => number, r: number): void {
+    const s = this.nodes[this.selected!];
+    ctx.beginPath();
+    for (let i = 0; i < this.graph.src.length; i++) {
+      const a = this.graph.src[i], b = this.graph.dst[i];
+      if (a !== s.index && b !== s.index) continue;
+      const o = this.nodes[a === s.index ? b : a];
+      ctx.moveTo(X(s), Y(s));
+      ctx.lineTo(X(o), Y(o));
+    }
+    ctx.strokeStyle = '#f59e0b';
+    ctx.lineWidth = 3;
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(X(s), Y(s), r + 5, 0, 2 * Math.PI);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = '#111';
+    ctx.stroke();
   }
 
   /**

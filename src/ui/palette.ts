@@ -6,6 +6,10 @@ export const classColors = [
 
 export const unknownColor = '#a0a4aa';
 
+/** Right / wrong fills: a blue and an orange that stay apart for red-green colour blindness. */
+export const correctColor = '#1d4ed8';
+export const wrongColor = '#ea580c';
+
 export function classColor(c: number): string {
   return c < 0 ? unknownColor : classColors[c % classColors.length];
 }
