@@ -14,6 +14,12 @@ import type { ModelSpec } from './spec';
 /** Dropout streams start here; epoch e's sites use DROPOUT_STREAM + stride * e + site. */
 const DROPOUT_STREAM = 1000;
 
+/** A forward pass's logits and the output of each layer on the way (all of them [nodes, width]). */
+export interface LayerOutputs {
+  readonly logits: Var;
+  readonly layers: readonly Var[];
+}
+
 export interface NetShape {
   readonly inDim: number;
   readonly classes: number;
@@ -97,10 +103,32 @@ export class NodeNet {
   }
 
   forward(tape: Tape, ctx: GraphContext, x: LayerInput, training: boolean, epoch: number): Var {
+    return this.forwardLayers(tape, ctx, x, training, epoch).logits;
+  }
+
+  /**
+   * The logits and every layer's output on the way (the same ops as `forward`, which is this):
+   * each hidden layer after its activation, PairNorm and residual, then the logits, which are
+   * the last conv's output, or with jumping knowledge the head's.
+   */
+  forwardLayers(tape: Tape, ctx: GraphContext, x: LayerInput, training: boolean, epoch: number): LayerOutputs {
     const run = runInfo(this.seed, this.stride, training, epoch);
     const { hidden, last } = this.stack.forward(tape, ctx, x, run, this.head === null);
-    if (!this.head) return last;
-    return this.head.forward(tape, { dense: jumpingKnowledge(tape, this.spec, hidden) });
+    if (!this.head) return { logits: last, layers: [...hidden, last] };
+    const logits = this.head.forward(tape, { dense: jumpingKnowledge(tape, this.spec, hidden) });
+    return { logits, layers: [...hidden, logits] };
+  }
+
+  /** A name per entry of `forwardLayers(...).layers`. */
+  get layerNames(): string[] {
+    const names = this.stack.convs.map((_, l) => `layer ${l + 1}`);
+    return this.head ? [...names, `JK ${this.spec.jk} head`] : names;
+  }
+
+  /** The parameters of each entry of `forwardLayers(...).layers`, in the same order. */
+  get layerParameters(): Parameter[][] {
+    const groups = this.stack.convs.map((c) => c.parameters);
+    return this.head ? [...groups, this.head.parameters] : groups;
   }
 
   get parameters(): Parameter[] {

@@ -7,6 +7,7 @@ import type { LayerInput } from '../models/layer';
 import { type NodeModel, nodeModel } from '../models/nodeModel';
 import { needsDenseInput } from '../models/spec';
 import { DeviceGraph, withValues } from './deviceGraph';
+import { LayerProbe, type LayerSnapshot } from './layerProbe';
 import type { EpochReport, TrainConfig } from './protocol';
 
 /** The training settings of a run: the page's config less what picks the data and backend. */
@@ -24,6 +25,7 @@ export class Trainer {
   private readonly optimizer: Adam;
   private readonly metrics: Tensor;
   private readonly preds: Tensor;
+  private readonly probe: LayerProbe;
   private epoch = 0;
   private flushed = 0;
   private batchStart = 0;
@@ -35,6 +37,7 @@ export class Trainer {
     this.optimizer = new Adam(backend, this.model.parameters, opts.lr);
     this.metrics = backend.tensor(Math.max(opts.epochs, 1), 4, new Float32Array(Math.max(opts.epochs, 1) * 4));
     this.preds = backend.tensor(graph.numNodes, 1);
+    this.probe = new LayerProbe(backend, this.model.layerNames, this.model.layerParameters);
   }
 
   get epochsDone(): number {
@@ -62,8 +65,12 @@ export class Trainer {
     return { sparse: withValues(f.sparse.pair.a.structure, f.sparse.pair.aT.structure, dropped) };
   }
 
-  /** Records one epoch and submits it. */
-  step(): void {
+  /**
+   * Records one epoch and submits it. With `capture`, the epoch's layer outputs (evaluation pass)
+   * and per-layer gradient norms (training step) are also kept on the device for `snapshot`;
+   * without it the epoch runs exactly the kernels it always did.
+   */
+  step(capture = false): void {
     if (this.finished) return;
     if (this.epoch === this.flushed) this.batchStart = performance.now();
     const { backend, data } = this;
@@ -73,9 +80,11 @@ export class Trainer {
     const logits = this.model.forward(tape, data.ctx, this.input(true, tape), true, this.epoch);
     nllLoss(tape, logits, targets, this.metrics, this.epoch);
     tape.runBackward();
+    if (capture) this.probe.captureGradients(tape);
     this.optimizer.update();
-    const evalLogits = this.model.forward(tape, data.ctx, this.input(false, tape), false, this.epoch);
-    backend.accuracy(evalLogits.value, data.labels, data.splitOf, data.splitSizes, this.preds, this.metrics, this.epoch);
+    const evaluated = this.model.forwardLayers(tape, data.ctx, this.input(false, tape), false, this.epoch);
+    backend.accuracy(evaluated.logits.value, data.labels, data.splitOf, data.splitSizes, this.preds, this.metrics, this.epoch);
+    if (capture) this.probe.captureLayers(evaluated.layers, this.epoch + 1);
     tape.release();
     backend.submit();
     this.epoch++;
@@ -96,6 +105,14 @@ export class Trainer {
     }
     this.flushed = this.epoch;
     return reports;
+  }
+
+  /**
+   * The newest captured epoch (see `step`): each layer's output over every node and its
+   * gradient norm. Waits for the device; rejects if no epoch was captured yet.
+   */
+  snapshot(): Promise<LayerSnapshot> {
+    return this.probe.read();
   }
 
   /** Predicted class per node after the newest epoch. */
