@@ -34,8 +34,8 @@ function details(c: TrainConfig, graphTask: boolean): string[] {
   }
   if (c.residual) out.push('residual');
   if (c.pairNorm) out.push('PairNorm');
-  if (c.jk !== 'none') out.push(`jumping knowledge (${c.jk === 'cat' ? 'concatenate' : 'max'})`);
-  if (graphTask) out.push(`${c.pool} pooling, MLP head`);
+  if (c.jk !== 'none' && !(graphTask && c.jk === 'cat')) out.push(`jumping knowledge (${c.jk === 'cat' ? 'concatenate' : 'max'})`);
+  if (graphTask) out.push(c.jk === 'cat' ? `${c.pool} pooling of the input and every layer, linear head` : `${c.pool} pooling, MLP head`);
   return out;
 }
 

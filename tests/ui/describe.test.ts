@@ -9,7 +9,7 @@ describe('describeModel', () => {
     expect(describeModel(defaultConfig)).toBe('2-layer GCN (16 hidden units, ReLU)');
     expect(describeModel(recipeConfig('cora', 'gat'))).toBe('2-layer GAT (8 heads \u00d7 8 hidden units, ELU)');
     expect(describeModel(recipeConfig('cora', 'sgc'))).toBe('SGC (K = 2 propagation steps, then one linear layer)');
-    expect(describeModel(recipeConfig('mutag', 'gin'))).toBe('5-layer GIN (32 hidden units, ReLU, batch norm, jumping knowledge (concatenate), sum pooling, MLP head)');
+    expect(describeModel(recipeConfig('mutag', 'gin'))).toBe('5-layer GIN (32 hidden units, ReLU, batch norm, sum pooling of the input and every layer, linear head)');
     expect(describeModel({ ...recipeConfig('cora', 'sage'), aggr: 'max', residual: true, jk: 'cat' }))
       .toBe('2-layer GraphSAGE (16 hidden units, ReLU, max aggregator, residual, jumping knowledge (concatenate))');
     expect(describeModel({ ...defaultConfig, model: 'rgcn', dataset: 'mutag', cross: 'stack', pool: 'max' }))
