@@ -3,6 +3,8 @@
  * UI has to the engine: the UI never sees GPU objects, tensors or the graph's CSR arrays.
  */
 
+import type { Activation } from '../engine/backend';
+import type { LayerExplanation } from '../models/explain';
 import { nodeRecipe, type ModelSpec } from '../models/spec';
 
 export type NodeDatasetId = 'karate' | 'cora' | 'citeseer';
@@ -107,11 +109,88 @@ export type DataSource =
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'text'; readonly text: string };
 
+/**
+ * One layer in one epoch's `layers` frame. Node classification only; every array has a row per
+ * node of the graph, in the graph's node order.
+ */
+export interface LayerFrame {
+  /** 'input' (the row-normalized features the model reads), 'layer 1'.., or 'JK cat head'. */
+  readonly name: string;
+  /** The layer's output width (the input's: the feature count). */
+  readonly dim: number;
+  /**
+   * Row-major numNodes x 2: each node on the layer's two leading principal components (centred),
+   * signed and ordered to follow the previous frame's so the picture does not flip.
+   */
+  readonly coords: Float32Array;
+  /** Each component's share of the layer's variance, in [0, 1]. */
+  readonly explained: readonly [number, number];
+  /** Dirichlet energy with renormalized degrees (src/metrics/smoothing.ts `dirichletEnergy`). */
+  readonly energy: number;
+  /** Global MAD, mean cosine distance between nodes (src/metrics/smoothing.ts `madGlobal`). */
+  readonly mad: number;
+}
+
+/** A depth sweep's variants: the config as it is, with residual connections, or with PairNorm. */
+export type SweepVariant = 'plain' | 'residual' | 'pairnorm';
+export const sweepVariants: readonly SweepVariant[] = ['plain', 'residual', 'pairnorm'];
+export const defaultSweepDepths: readonly number[] = [1, 2, 4, 8, 16, 32];
+
+/**
+ * One layer of the node inspector: how the layer computed the inspected node's row. An entry is
+ * one term the layer sums for the node (an in-edge, or a self term); see `LayerExplanation`.
+ */
+export interface InspectedLayer extends LayerExplanation {
+  readonly name: string;
+  readonly inDim: number;
+  readonly outDim: number;
+  /** Row-major entries x inDim: each entry's source row of the layer's input. */
+  readonly inputs: Float32Array;
+  /** The activation applied to (sum of messages + bias); after PairNorm when `pairNorm`. */
+  readonly activation: Activation;
+  /** PyG's PairNorm runs between the sum and the activation (it needs every node). */
+  readonly pairNorm: boolean;
+  /** The layer's input row is added after the activation. */
+  readonly residual: boolean;
+  /** The node's row of the layer's output: act(sum + bias), PairNorm and residual applied. */
+  readonly output: Float32Array;
+}
+
+/** The node inspector's answer: the inspected node at the newest epoch's weights (eval mode). */
+export interface NodeInspection {
+  readonly node: number;
+  /** Epochs trained when inspected (0: the initial weights). */
+  readonly epoch: number;
+  readonly label: number;
+  /** The sources of the node's in-edges in the graph, as listed. */
+  readonly neighbours: Uint32Array;
+  /** The message-passing layers in order (a JK head or SGC's linear map is not listed). */
+  readonly layers: readonly InspectedLayer[];
+  readonly logits: Float32Array;
+  /** softmax(logits). */
+  readonly probabilities: Float32Array;
+  readonly predicted: number;
+}
+
 export type ToWorker =
   | { readonly type: 'init'; readonly config: TrainConfig; readonly source: DataSource }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
-  | { readonly type: 'step' };
+  | { readonly type: 'step' }
+  /** Answered by an `inspection`. */
+  | { readonly type: 'inspect'; readonly node: number }
+  /**
+   * Trains the current config once per (depth, variant) on the same backend, seed and data,
+   * beside the main run (which it leaves as it is). Defaults: `defaultSweepDepths`, every
+   * variant, the config's epochs. A new sweep, `sweepCancel` or `init` stops a running one.
+   */
+  | {
+      readonly type: 'sweep';
+      readonly depths?: readonly number[];
+      readonly variants?: readonly SweepVariant[];
+      readonly epochs?: number;
+    }
+  | { readonly type: 'sweepCancel' };
 
 export type FromWorker =
   | { readonly type: 'backend'; readonly info: BackendInfo }
@@ -127,4 +206,39 @@ export type FromWorker =
       readonly bestEpoch: number;
     }
   | { readonly type: 'done' }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /**
+   * Node classification, while training: one epoch's layers, at most every ~150 ms, and always
+   * for a step and the last epoch (after that epoch's `progress`, before `done`). The page keeps
+   * the history. `layers[0]` is the input when the features are small enough to project
+   * (numNodes * numFeatures up to 16M values); `gradNorms` has one entry per layer after it (the
+   * L2 norm of that layer's parameter gradients in the epoch's training step), so gradNorms[i]
+   * belongs to layers[layers.length - gradNorms.length + i].
+   */
+  | {
+      readonly type: 'layers';
+      readonly epoch: number;
+      readonly layers: readonly LayerFrame[];
+      readonly gradNorms: readonly number[];
+    }
+  /** The answer to `inspect`: null with a reason when there is nothing to inspect. */
+  | { readonly type: 'inspection'; readonly node: number; readonly inspection: NodeInspection | null; readonly reason?: string }
+  /** One finished run of a depth sweep; `completed` of `total` runs are done. */
+  | {
+      readonly type: 'sweepProgress';
+      readonly depth: number;
+      readonly variant: SweepVariant;
+      readonly epochs: number;
+      /** Test accuracy at the run's selected epoch (best validation, or the last: the config's `selection`). */
+      readonly testAcc: number;
+      readonly bestEpoch: number;
+      /** Training accuracy after the last epoch. */
+      readonly trainAcc: number;
+      /** Dirichlet energy and global MAD of the last layer (the logits, or a JK head's) after the last epoch. */
+      readonly energy: number;
+      readonly mad: number;
+      readonly completed: number;
+      readonly total: number;
+    }
+  /** The sweep ended: all runs done, cancelled (sweepCancel or a new sweep), or failed. An init ends it silently. */
+  | { readonly type: 'sweepDone'; readonly cancelled: boolean; readonly error?: string };
