@@ -106,6 +106,7 @@ function decode(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+/** Rounded up, so a size just over the limit never reads as equal to it. */
 function megabytes(n: number): string {
-  return `${(n / 2 ** 20).toFixed(1)} MB`;
+  return `${(Math.ceil((10 * n) / 2 ** 20) / 10).toFixed(1)} MB`;
 }

@@ -90,7 +90,9 @@ export function parseEdgeList(edges: TextFile, labels?: TextFile, opts: { readon
   const numEdgeNodes = ids.size;
   const { labelOf, classNames } = labels ? readLabels(labels, ids, edges.name, notes) : { labelOf: new Int32Array(ids.size), classNames: defaultClassNames(1) };
   if (!labels) notes.push('no node-label file: every node is in one class');
-  if (ids.size > numEdgeNodes) notes.push(`${labels!.name}: ${ids.size - numEdgeNodes} labelled nodes have no edge and were added as isolated nodes`);
+  const added = ids.size - numEdgeNodes;
+  if (added === 1) notes.push(`${labels!.name}: 1 labelled node has no edge and was added as an isolated node`);
+  if (added > 1) notes.push(`${labels!.name}: ${added} labelled nodes have no edge and were added as isolated nodes`);
 
   const n = ids.size;
   const seed = opts.seed ?? DEFAULT_SPLIT_SEED;
