@@ -5,13 +5,22 @@ import { parseGraphJson } from '../graph/loadGraphJson';
 import { parseGraphSetJson } from '../graph/loadGraphSetJson';
 import { featureCount, type Graph } from '../graph/types';
 import { GraphTrainer } from './graphTrainer';
+import { inspectNode } from './inspect';
+import { LayerFrames } from './layerFrames';
 import { openBackend } from './openBackend';
-import { type FromWorker, type GraphSummary, taskOf, type TrainConfig } from './protocol';
+import { type FromWorker, type GraphSummary, taskOf, type ToWorker, type TrainConfig } from './protocol';
 import { summarize, summarizeSet } from './summary';
+import { DepthSweep, sweepPlan } from './sweep';
 import { Trainer } from './trainer';
 
 /** Aim for a progress message about this often, so charts move smoothly without flooding. */
 const REPORT_EVERY_MS = 50;
+
+/** At most one `layers` frame this often while playing (a step and the last epoch always get one). */
+const LAYERS_EVERY_MS = 150;
+
+/** Posts a message; `transfer` lists buffers made for it alone, which move instead of being copied. */
+export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
 /**
  * The largest buffer training needs, to check against the adapter before starting: features
@@ -34,16 +43,26 @@ export class Session {
   private trainer: AnyTrainer | null = null;
   private summary: GraphSummary | null = null;
   private backend: Backend | null = null;
+  private config: TrainConfig | null = null;
+  private frames: LayerFrames | null = null;
+  private lastFrameAt = -Infinity;
+  private sweep: DepthSweep | null = null;
   private running = false;
   private generation = 0;
   private batch = 1;
 
-  constructor(private readonly post: (m: FromWorker) => void, private readonly gpu: GPU | undefined, private readonly shaders: ShaderSources) {}
+  constructor(private readonly post: Post, private readonly gpu: GPU | undefined, private readonly shaders: ShaderSources) {}
 
   async init(config: TrainConfig, datasetText: string): Promise<void> {
     const gen = ++this.generation;
     this.running = false;
     this.trainer = null;
+    this.frames = null;
+    this.lastFrameAt = -Infinity;
+    this.config = config;
+    // The page starts over on init: a sweep of the old run just stops, without a message.
+    this.sweep?.cancel();
+    this.sweep = null;
     this.backend?.destroy();
     this.backend = null;
     const task = taskOf(config.dataset);
@@ -71,6 +90,7 @@ export class Session {
       } else {
         this.summary = summarize(data as Graph);
         this.trainer = new Trainer(opened.backend, data as Graph, config);
+        this.frames = new LayerFrames(data as Graph);
       }
       this.post({ type: 'graph', graph: this.summary });
     } catch (e) {
@@ -90,13 +110,58 @@ export class Session {
 
   async step(): Promise<void> {
     if (this.running || !this.trainer || this.trainer.finished) return;
-    await this.advance(1, this.generation);
+    await this.advance(1, this.generation, true);
+  }
+
+  /** Answers with an `inspection` of `node` at the main run's current weights. */
+  async inspect(node: number): Promise<void> {
+    const gen = this.generation;
+    const t = this.trainer;
+    if (!(t instanceof Trainer)) {
+      const reason = t ? 'The node inspector is for node classification.' : 'There is no trained model yet.';
+      this.post({ type: 'inspection', node, inspection: null, reason });
+      return;
+    }
+    try {
+      const inspection = await inspectNode(t, node);
+      if (gen === this.generation) this.post({ type: 'inspection', node, inspection }, buffersOf(inspection));
+    } catch (e) {
+      if (gen === this.generation) this.post({ type: 'inspection', node, inspection: null, reason: (e as Error).message });
+    }
+  }
+
+  /** Starts a depth sweep (stopping one that runs); see `DepthSweep`. */
+  startSweep(msg: Extract<ToWorker, { type: 'sweep' }>): void {
+    this.cancelSweep();
+    const t = this.trainer;
+    if (!(t instanceof Trainer) || !this.backend || !this.config) {
+      this.post({ type: 'sweepDone', cancelled: false, error: t ? 'The depth sweep is for node classification.' : 'Load a graph first.' });
+      return;
+    }
+    const plan = sweepPlan(msg, this.config);
+    if (typeof plan === 'string') {
+      this.post({ type: 'sweepDone', cancelled: false, error: plan });
+      return;
+    }
+    const sweep = new DepthSweep(this.backend, t.data.graph, this.config, plan, (m) => this.post(m));
+    this.sweep = sweep;
+    void sweep.run().finally(() => {
+      if (this.sweep === sweep) this.sweep = null;
+    });
+  }
+
+  /** Stops a running sweep and says so at once, so its end never arrives after a new sweep's first result. */
+  cancelSweep(): void {
+    if (!this.sweep) return;
+    this.sweep.cancel();
+    this.sweep = null;
+    this.post({ type: 'sweepDone', cancelled: true });
   }
 
   private async loop(gen: number): Promise<void> {
     while (this.running && gen === this.generation) {
       const t0 = performance.now();
-      const ok = await this.advance(this.batch, gen);
+      const ok = await this.advance(this.batch, gen, false);
       if (!ok) break;
       // Grow or shrink the batch so each progress message covers about REPORT_EVERY_MS.
       const perEpoch = (performance.now() - t0) / this.batch;
@@ -105,11 +170,20 @@ export class Session {
     }
   }
 
-  /** Runs up to `n` epochs and posts their reports; false once training is over or failed. */
-  private async advance(n: number, gen: number): Promise<boolean> {
+  /**
+   * Runs up to `n` epochs and posts their reports, then the last one's layers when a frame is
+   * due (node classification); false once training is over or failed.
+   */
+  private async advance(n: number, gen: number, manual: boolean): Promise<boolean> {
     const t = this.trainer!;
     try {
-      for (let i = 0; i < n && !t.finished; i++) t.step();
+      const steps = Math.min(n, t.opts.epochs - t.epochsDone);
+      const frame = t instanceof Trainer && this.frames !== null
+        && (manual || steps === t.opts.epochs - t.epochsDone || performance.now() - this.lastFrameAt >= LAYERS_EVERY_MS);
+      for (let i = 0; i < steps; i++) {
+        if (t instanceof Trainer) t.step(frame && i === steps - 1);
+        else t.step();
+      }
       const reports = await t.flush();
       let predictions = await t.predictions();
       // Graph classification predicts per graph; the page colours each drawn node by its graph's.
@@ -118,7 +192,14 @@ export class Session {
       if (gen !== this.generation) return false;
       if (t.finished) this.running = false;
       const best = t.bestResult;
-      this.post({ type: 'progress', reports, predictions, running: this.running, bestTestAcc: best.testAcc, bestEpoch: best.epoch });
+      this.post({ type: 'progress', reports, predictions, running: this.running, bestTestAcc: best.testAcc, bestEpoch: best.epoch }, [predictions.buffer]);
+      if (frame && t instanceof Trainer) {
+        const snap = await t.snapshot();
+        if (gen !== this.generation) return false;
+        const message = this.frames!.frame(snap);
+        this.post(message, buffersOf(message));
+        this.lastFrameAt = performance.now();
+      }
       if (t.finished) this.post({ type: 'done' });
       return !t.finished;
     } catch (e) {
@@ -127,4 +208,16 @@ export class Session {
       return false;
     }
   }
+}
+
+/** Every typed array's buffer in a message made for one post (each listed once, as transfer requires). */
+function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const v of value) buffersOf(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) buffersOf(v, out);
+  }
+  return [...out];
 }

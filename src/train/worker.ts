@@ -5,7 +5,8 @@ import { Session } from './session';
 
 // The page's training thread: GPU submission and the CPU fallback never block the UI.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (m: FromWorker): void => scope.postMessage(m);
+// Buffers made for one message (embeddings, inspections) move to the page instead of being copied.
+const post = (m: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
 const session = new Session(post, (navigator as Navigator & { gpu?: GPU }).gpu, viteShaderSources);
 
 scope.onmessage = async (ev: MessageEvent<ToWorker>) => {
@@ -34,5 +35,11 @@ scope.onmessage = async (ev: MessageEvent<ToWorker>) => {
       return session.pause();
     case 'step':
       return session.step();
+    case 'inspect':
+      return session.inspect(msg.node);
+    case 'sweep':
+      return session.startSweep(msg);
+    case 'sweepCancel':
+      return session.cancelSweep();
   }
 };

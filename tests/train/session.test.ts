@@ -52,12 +52,12 @@ describe('Session without WebGPU', () => {
     });
   }
 
-  it('step() posts one progress report, for epoch 1, with a prediction per node', async () => {
+  it('step() posts one progress report, for epoch 1, with a prediction per node (then its layers frame)', async () => {
     const { s, posted } = session();
     await s.init(config, karateText);
     posted.length = 0;
     await s.step();
-    expect(posted.map((m) => m.type)).toEqual(['progress']);
+    expect(posted.map((m) => m.type)).toEqual(['progress', 'layers']);
     const p = posted[0] as Extract<FromWorker, { type: 'progress' }>;
     expect(p.reports).toHaveLength(1);
     expect(p.reports[0].epoch).toBe(1);
@@ -67,7 +67,7 @@ describe('Session without WebGPU', () => {
     expect(p.predictions.every((c) => c === 0 || c === 1)).toBe(true);
     // The next step is epoch 2.
     await s.step();
-    expect((posted[1] as Extract<FromWorker, { type: 'progress' }>).reports.map((r) => r.epoch)).toEqual([2]);
+    expect((posted[2] as Extract<FromWorker, { type: 'progress' }>).reports.map((r) => r.epoch)).toEqual([2]);
   });
 
   it('stepping to the last epoch posts done; stepping or playing beyond it posts nothing', async () => {
@@ -76,7 +76,7 @@ describe('Session without WebGPU', () => {
     posted.length = 0;
     await s.step();
     await s.step();
-    expect(posted.map((m) => m.type)).toEqual(['progress', 'progress', 'done']);
+    expect(posted.map((m) => m.type)).toEqual(['progress', 'layers', 'progress', 'layers', 'done']);
     posted.length = 0;
     await s.step();
     s.play();
