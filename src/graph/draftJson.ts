@@ -75,6 +75,9 @@ export function graphToDraft(g: Graph, positions?: { readonly x: ArrayLike<numbe
       edges.push(w === 1 ? { src: Math.min(s, d), dst: Math.max(s, d) } : { src: Math.min(s, d), dst: Math.max(s, d), weight: w });
     }
   }
+  if (positions && (positions.x.length !== n || positions.y.length !== n)) {
+    throw new RangeError(`positions for ${positions.x.length} x ${positions.y.length} nodes, but the graph has ${n}`);
+  }
   const at = positions ?? autoLayout(n, edges);
   const codes = codesFromSplit(g.split, n);
   const nodes: DraftNode[] = Array.from({ length: n }, (_, i) => ({

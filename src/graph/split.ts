@@ -1,19 +1,7 @@
 import { mulberry32 } from './folds';
 import type { Split } from './types';
 
-/**
- * The default node split of every generated or user-loaded graph. Per class (classes ascending,
- * one seeded mulberry32 stream for all of them), the class's nodes are shuffled, then the first
- * `train` go to train, the next `val` to val and the rest to test, where for a class of s nodes
- *
- *   train = min(trainPerClass, max(1, floor(s * maxFraction)), s)
- *   val   = min(valPerClass, floor(s * maxFraction), s - train)
- *
- * With the defaults (20, 30, 0.2) a big class gets gnn-benchmark's 20 train / 30 val (Shchur et
- * al. 2018), and a small one about a fifth of its nodes in each, but always one train node, so
- * every class is seen in training. Integer arithmetic only: a seed gives the same split in every
- * JavaScript engine.
- */
+/** Per-class caps of the default split; see `stratifiedSplitCodes`. */
 export interface SplitRule {
   readonly trainPerClass?: number;
   readonly valPerClass?: number;
@@ -22,7 +10,20 @@ export interface SplitRule {
 
 export const DEFAULT_SPLIT_SEED = 0;
 
-/** Per node: 0 = none (never, with this rule), 1 = train, 2 = val, 3 = test. */
+/**
+ * The default node split of every generated or user-loaded graph, as a split code per node
+ * (1 = train, 2 = val, 3 = test; this rule leaves no node out). Per class (classes ascending,
+ * one seeded mulberry32 stream for all of them), the class's nodes are shuffled, then the first
+ * `train` go to train, the next `val` to val and the rest to test, where for a class of s nodes
+ *
+ *   train = min(trainPerClass, max(1, floor(s * maxFraction)), s)
+ *   val   = min(valPerClass, floor(s * maxFraction), s - train)
+ *
+ * With the defaults (20, 30, 0.2) a class of 150 nodes or more gets gnn-benchmark's 20 train
+ * and 30 val (Shchur et al. 2018), a smaller one about a fifth of its nodes in each, but always
+ * one train node, so every class is seen in training. Only exactly rounded arithmetic (no Math.log
+ * or the like), so a seed gives the same split in every JavaScript engine.
+ */
 export function stratifiedSplitCodes(
   labels: ArrayLike<number>,
   numClasses: number,

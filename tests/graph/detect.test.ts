@@ -107,3 +107,10 @@ describe('loadUserFiles errors', () => {
     expect((await errorOf([text('T_A.txt', '1, 2\n'), text('T_graph_indicator.txt', '1\n1\n')])).message).toMatch(/^T_graph_labels\.txt: missing/);
   });
 });
+
+describe('loadUserFiles routing', () => {
+  it('TU files without their _A.txt are sent to the TU loader, which names what is missing', async () => {
+    const e = await errorOf([text('T_graph_indicator.txt', '1\n'), text('T_graph_labels.txt', '1\n'), text('T_node_labels.txt', '1\n')]);
+    expect(e.message).toBe('no TU adjacency file (a name ending in _A.txt, such as MUTAG_A.txt) among the files');
+  });
+});

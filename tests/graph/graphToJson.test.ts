@@ -68,4 +68,11 @@ describe('graphToGraphJson on other graphs', () => {
     const identity = parseGraphJson(draftToGraphJson(setFeatures(d, { ...d.features, kind: 'identity' })));
     expect(identity.features.kind === 'sparse' && identity.features.csr.cols).toBe(35);
   });
+
+  it('graphToDraft takes the positions it is given, and refuses a wrong count', () => {
+    const g = parseGraphJson(shipped('karate.json'));
+    const x = Array.from({ length: 34 }, (_, i) => i / 33);
+    expect(graphToDraft(g, { x, y: x }).nodes.map((v) => v.x)).toEqual(x);
+    expect(() => graphToDraft(g, { x: [0, 1], y: [0, 1] })).toThrow('positions for 2 x 2 nodes, but the graph has 34');
+  });
 });

@@ -37,11 +37,17 @@ export const SUPPORTED_FORMATS =
 const EDGE_LIST = /\.(csv|tsv|txt|edges|edgelist|el)$/i;
 
 /**
- * Works out what the files are, from their names and contents, and loads them: `.npz` alone →
- * gnn-benchmark graph; `.json` alone → by its `schema` field; any `*_A.txt` → a TU data set of
- * all the files; one or two edge-list files → an edge list and, if two, the one whose name
- * contains "label" as its node labels. Anything else, or too many bytes, is a GraphFormatError
- * that says what is supported. `seed` picks the default split where a format has none.
+ * Works out what the files are, from their names and contents, and loads them:
+ *
+ * - `.npz` alone: a gnn-benchmark graph;
+ * - `.json` alone: gnn-graph-json or gnn-graphset-json, by its `schema` field;
+ * - any `DS_A.txt`, `DS_graph_indicator.txt` or `DS_graph_labels.txt`: a TU data set made of all
+ *   the files (so a set missing one of the three is told which);
+ * - one or two edge-list files (.csv, .tsv, .txt, .edges, .edgelist, .el): an edge list and, if
+ *   two, the one whose name contains "label" as its node labels.
+ *
+ * Anything else, or too many bytes, is a GraphFormatError that says what is supported. `seed`
+ * picks the default split where a format has none.
  */
 export async function loadUserFiles(files: readonly UserFile[], opts: { readonly seed?: number } = {}): Promise<UserGraph> {
   if (files.length === 0) throw new GraphFormatError('', `no files given; load ${SUPPORTED_FORMATS}`);
@@ -65,7 +71,8 @@ export async function loadUserFiles(files: readonly UserFile[], opts: { readonly
     return fromJson({ name: names[0], text: decode(files[0].bytes) });
   }
   const texts: TextFile[] = files.map((f, i) => ({ name: names[i], text: decode(f.bytes) }));
-  if (names.some((n) => /_A\.txt$/i.test(n))) {
+  // Any of the three required TU files, so that a set missing one is told which.
+  if (names.some((n) => /_(A|graph_indicator|graph_labels)\.txt$/i.test(n))) {
     const { set, notes } = parseTuFiles(texts);
     return { kind: 'graphs', set, json: graphSetToJson(set), notes };
   }
