@@ -101,6 +101,10 @@ describe('npz errors name the file, the member and what is wrong', () => {
       const { adj_indptr: _, ...rest } = tinyMembers();
       return npz(rest);
     }, /^tiny\.npz: has no adj_indptr\.npy \(a gnn-benchmark \.npz needs adj_data, adj_indices, adj_indptr, adj_shape, labels; found adj_data, adj_indices, adj_shape/],
+    ['a sparse matrix without its shape', () => {
+      const { attr_shape: _, ...rest } = tinyMembers();
+      return npz(rest);
+    }, 'tiny.npz: has no attr_shape.npy, which a sparse attr_* matrix needs'],
     ['wrong dtype', () => npz({ ...tinyMembers(), adj_indices: numeric('<f4', [1, 0, 2, 2, 0]) }), 'tiny.npz adj_indices.npy: has dtype <f4; expected integers (such as <i4 or <i8)'],
     ['big-endian data', () => npz({ ...tinyMembers(), adj_indices: numeric('>i4', [1, 0, 2, 2, 0]) }), /adj_indices\.npy: holds big-endian data \(>i4\)/],
     ['pickled objects', () => npz({ ...tinyMembers(), class_names: npy('|O', [2], new Uint8Array(16)) }), 'tiny.npz class_names.npy: holds pickled Python objects (dtype |O), which are not loaded; save plain numeric or string arrays'],

@@ -49,37 +49,7 @@ export function parseEdgeList(edges: TextFile, labels?: TextFile, opts: { readon
   }
   if (body.length > MAX_EDGE_LIST_EDGES) throw new GraphFormatError(edges.name, `has ${body.length} edge lines, more than the ${MAX_EDGE_LIST_EDGES} supported`);
 
-  const ids = new Map<string, number>();
-  const idOf = (token: string) => {
-    let id = ids.get(token);
-    if (id === undefined) ids.set(token, (id = ids.size));
-    return id;
-  };
-  const seen = new Map<number, number>(); // pair key -> index in out
-  const out: DraftEdge[] = [];
-  let selfLoops = 0;
-  let repeats = 0;
-  let conflicting = 0;
-  for (const r of body) {
-    const place = `${edges.name} line ${r.line}`;
-    if (r.fields.length !== width) throw new GraphFormatError(place, `expected ${width} values like line ${body[0].line}, found ${r.fields.length}`);
-    const a = idOf(r.fields[0]);
-    const b = idOf(r.fields[1]);
-    const weight = width === 3 ? readWeight(r.fields[2], place) : undefined;
-    if (a === b) {
-      selfLoops++;
-      continue;
-    }
-    const key = Math.min(a, b) * MAX_EDGE_LIST_EDGES * 2 + Math.max(a, b); // ids < 2 * edges
-    const first = seen.get(key);
-    if (first !== undefined) {
-      repeats++;
-      if ((out[first].weight ?? 1) !== (weight ?? 1)) conflicting++;
-      continue;
-    }
-    seen.set(key, out.length);
-    out.push(weight === undefined || weight === 1 ? { src: a, dst: b } : { src: a, dst: b, weight });
-  }
+  const { ids, out, selfLoops, repeats, conflicting } = readEdges(body, width, edges.name);
   if (selfLoops) notes.push(`${edges.name}: dropped ${selfLoops} self loop${selfLoops > 1 ? 's' : ''} (models add their own)`);
   if (repeats) {
     const which = conflicting ? `; ${conflicting} of them had another weight, the first one was kept` : '';
@@ -101,6 +71,42 @@ export function parseEdgeList(edges: TextFile, labels?: TextFile, opts: { readon
   const nodes: DraftNode[] = Array.from({ length: n }, (_, i) => ({ x: at.x[i], y: at.y[i], label: labelOf[i], split: codes[i] as SplitCode }));
   const draft: GraphDraft = { name: baseName(edges.name), classNames, nodes, edges: out, features: IDENTITY_FEATURES };
   return { draft, nodeNames: [...ids.keys()], notes };
+}
+
+/** Edges once each, ids by first appearance; self loops and repeats counted, not kept. */
+function readEdges(body: Row[], width: number, file: string) {
+  const ids = new Map<string, number>();
+  const idOf = (token: string) => {
+    let id = ids.get(token);
+    if (id === undefined) ids.set(token, (id = ids.size));
+    return id;
+  };
+  const seen = new Map<number, number>(); // pair key -> index in out
+  const out: DraftEdge[] = [];
+  let selfLoops = 0;
+  let repeats = 0;
+  let conflicting = 0;
+  for (const r of body) {
+    const place = `${file} line ${r.line}`;
+    if (r.fields.length !== width) throw new GraphFormatError(place, `expected ${width} values like line ${body[0].line}, found ${r.fields.length}`);
+    const a = idOf(r.fields[0]);
+    const b = idOf(r.fields[1]);
+    const weight = width === 3 ? readWeight(r.fields[2], place) : undefined;
+    if (a === b) {
+      selfLoops++;
+      continue;
+    }
+    const key = Math.min(a, b) * MAX_EDGE_LIST_EDGES * 2 + Math.max(a, b); // ids < 2 * edges, so keys are distinct and exact
+    const first = seen.get(key);
+    if (first !== undefined) {
+      repeats++;
+      if ((out[first].weight ?? 1) !== (weight ?? 1)) conflicting++;
+      continue;
+    }
+    seen.set(key, out.length);
+    out.push(weight === undefined || weight === 1 ? { src: a, dst: b } : { src: a, dst: b, weight });
+  }
+  return { ids, out, selfLoops, repeats, conflicting };
 }
 
 /**

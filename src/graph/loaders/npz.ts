@@ -4,7 +4,7 @@ import { DEFAULT_SPLIT_SEED, stratifiedSplit } from '../split';
 import type { Csr, Features, Graph } from '../types';
 import { parseNpy, type NpyArray } from './npy';
 import { baseName } from './text';
-import { zipMemberData, zipMembers } from './zip';
+import { zipMemberData, zipMembers, type ZipMember } from './zip';
 
 export interface NpzResult {
   readonly graph: Graph;
@@ -26,100 +26,126 @@ const MAX_DENSE_CELLS = 2 ** 27;
  */
 export async function parseNpz(bytes: Uint8Array, file: string, opts: { readonly seed?: number } = {}): Promise<NpzResult> {
   const notes: string[] = [];
-  const members = zipMembers(bytes, file);
-  const byKey = new Map(members.filter((m) => m.name.endsWith('.npy')).map((m) => [m.name.slice(0, -4), m]));
-  if (byKey.has('labels_data')) {
-    throw new GraphFormatError(`${file} labels_data.npy`, 'holds sparse (multi-label) labels; only one class per node (labels.npy) is supported');
-  }
+  const a = new Arrays(bytes, file);
+  if (a.has('labels_data')) throw new GraphFormatError(a.where('labels_data'), 'holds sparse (multi-label) labels; only one class per node (labels.npy) is supported');
   for (const key of REQUIRED) {
-    if (!byKey.has(key)) {
-      const found = [...byKey.keys()].join(', ') || 'no .npy members';
-      throw new GraphFormatError(file, `has no ${key}.npy (a gnn-benchmark .npz needs ${REQUIRED.join(', ')}; found ${found})`);
-    }
+    if (!a.has(key)) throw new GraphFormatError(file, `has no ${key}.npy (a gnn-benchmark .npz needs ${REQUIRED.join(', ')}; found ${a.keys() || 'no .npy members'})`);
   }
-  const cache = new Map<string, NpyArray>();
-  const load = async (key: string): Promise<NpyArray> => {
-    if (!cache.has(key)) cache.set(key, parseNpy(await zipMemberData(bytes, byKey.get(key)!, file), `${file} ${key}.npy`));
-    return cache.get(key)!;
-  };
-  const ints = async (key: string, length?: number) => integers(await load(key), `${file} ${key}.npy`, length);
-  const where = (key: string) => `${file} ${key}.npy`;
 
-  const shape = await ints('adj_shape', 2);
-  if (shape[0] !== shape[1]) throw new GraphFormatError(where('adj_shape'), `is [${shape[0]}, ${shape[1]}]; an adjacency matrix must be square`);
+  const shape = await a.ints('adj_shape', 2);
+  if (shape[0] !== shape[1]) throw new GraphFormatError(a.where('adj_shape'), `is [${shape[0]}, ${shape[1]}]; an adjacency matrix must be square`);
   const n = shape[0];
-  const adj = await csr('adj', n, n, ints, load, where);
-  const labels = await ints('labels', n);
-  for (let i = 0; i < n; i++) if (labels[i] < 0) throw new GraphFormatError(where('labels'), `entry ${i} is ${labels[i]}; class ids must be 0 or more`);
-  const maxLabel = labels.reduce((a, b) => Math.max(a, b), -1);
-  let classNames = Array.from({ length: maxLabel + 1 }, (_, c) => `class ${c}`);
-  if (byKey.has('class_names')) {
-    const names = await load('class_names');
-    if (names.kind !== 'string' || names.shape.length !== 1) throw new GraphFormatError(where('class_names'), `expected a 1-D array of strings, found ${names.descr} of shape (${names.shape.join(', ')})`);
-    if (names.data.length <= maxLabel) throw new GraphFormatError(where('class_names'), `has ${names.data.length} names but labels.npy uses class ${maxLabel}`);
-    classNames = names.data;
-  }
-  if (classNames.length === 0) classNames = ['class 0']; // no nodes: the format still wants a class
+  const adj = await readCsr(a, 'adj', n, n);
+  const { labels, classNames } = await readClasses(a, n);
 
   const { inCsr, selfLoops, zeros } = symmetrise(adj);
   if (selfLoops) notes.push(`${file}: dropped ${selfLoops} self loop${selfLoops > 1 ? 's' : ''} (models add their own)`);
   if (zeros) notes.push(`${file}: ignored ${zeros} stored zero${zeros > 1 ? 's' : ''} in adj_data`);
-  if (adj.values && adj.values.some((v) => v !== 0 && v !== 1)) notes.push(`${file}: adjacency values other than 1 are ignored (unweighted, as gnn-benchmark does)`);
+  if (adj.values!.some((v) => v !== 0 && v !== 1)) notes.push(`${file}: adjacency values other than 1 are ignored (unweighted, as gnn-benchmark does)`);
   notes.push(`${file}: ${adj.indices.length} stored adjacency entries became ${inCsr.indices.length / 2} undirected edges`);
 
-  let features: Features;
-  if (byKey.has('attr_data') || byKey.has('attr_indptr')) {
-    const fShape = await ints('attr_shape', 2);
-    if (fShape[0] !== n) throw new GraphFormatError(where('attr_shape'), `has ${fShape[0]} rows but the graph has ${n} nodes (adj_shape)`);
-    const x = await csr('attr', n, fShape[1], ints, load, where);
-    const { csr: sorted, repeats } = sortRows(x);
-    if (repeats) notes.push(`${file}: ${repeats} repeated feature entries were summed`);
-    const binary = sorted.values!.every((v) => v === 1);
-    const { rows, cols, indptr, indices } = sorted;
-    features = { kind: 'sparse', csr: binary ? { rows, cols, indptr, indices } : sorted };
-  } else if (byKey.has('attr_matrix')) {
-    features = dense(await load('attr_matrix'), n, where('attr_matrix'));
-  } else {
-    notes.push(`${file}: no node features (attr_*): using identity features`);
-    features = { kind: 'sparse', csr: { rows: n, cols: n, indptr: Uint32Array.from({ length: n + 1 }, (_, i) => i), indices: Uint32Array.from({ length: n }, (_, i) => i) } };
-  }
-
-  const split = stratifiedSplit(labels, classNames.length, opts.seed ?? DEFAULT_SPLIT_SEED);
   const graph: Graph = {
     name: baseName(file),
     numNodes: n,
     numEdges: inCsr.indices.length,
     inCsr,
     outCsr: transposeCsr(inCsr),
-    features,
-    labels: Int32Array.from(labels),
+    features: await readFeatures(a, n, notes),
+    labels,
     numClasses: classNames.length,
     classNames,
-    split,
+    split: stratifiedSplit(labels, classNames.length, opts.seed ?? DEFAULT_SPLIT_SEED),
   };
   return { graph, notes };
 }
 
-type Ints = (key: string, length?: number) => Promise<Float64Array>;
+/** The archive's arrays by key (member name without `.npy`), each unpacked and parsed once. */
+class Arrays {
+  private readonly members: Map<string, ZipMember>;
+  private readonly parsed = new Map<string, NpyArray>();
+
+  constructor(private readonly bytes: Uint8Array, readonly file: string) {
+    const npy = zipMembers(bytes, file).filter((m) => m.name.endsWith('.npy'));
+    this.members = new Map(npy.map((m) => [m.name.slice(0, -4), m]));
+  }
+
+  has(key: string): boolean {
+    return this.members.has(key);
+  }
+
+  keys(): string {
+    return [...this.members.keys()].join(', ');
+  }
+
+  where(key: string): string {
+    return `${this.file} ${key}.npy`;
+  }
+
+  async load(key: string, neededBy?: string): Promise<NpyArray> {
+    const m = this.members.get(key);
+    if (!m) throw new GraphFormatError(this.file, `has no ${key}.npy${neededBy ? `, which ${neededBy} needs` : ''}`);
+    if (!this.parsed.has(key)) this.parsed.set(key, parseNpy(await zipMemberData(this.bytes, m, this.file), this.where(key)));
+    return this.parsed.get(key)!;
+  }
+
+  async ints(key: string, length?: number, neededBy?: string): Promise<Float64Array> {
+    return integers(await this.load(key, neededBy), this.where(key), length);
+  }
+}
+
+/** Labels (0 or more) and class names: class_names when stored, else `class i`. */
+async function readClasses(a: Arrays, n: number): Promise<{ labels: Int32Array; classNames: string[] }> {
+  const raw = await a.ints('labels', n);
+  for (let i = 0; i < n; i++) if (raw[i] < 0) throw new GraphFormatError(a.where('labels'), `entry ${i} is ${raw[i]}; class ids must be 0 or more`);
+  const maxLabel = raw.reduce((x, y) => Math.max(x, y), -1);
+  let classNames = Array.from({ length: maxLabel + 1 }, (_, c) => `class ${c}`);
+  if (a.has('class_names')) {
+    const names = await a.load('class_names');
+    if (names.kind !== 'string' || names.shape.length !== 1) {
+      throw new GraphFormatError(a.where('class_names'), `expected a 1-D array of strings, found ${names.descr} of shape (${names.shape.join(', ')})`);
+    }
+    if (names.data.length <= maxLabel) throw new GraphFormatError(a.where('class_names'), `has ${names.data.length} names but labels.npy uses class ${maxLabel}`);
+    classNames = names.data;
+  }
+  if (classNames.length === 0) classNames = ['class 0']; // no nodes: the format still wants a class
+  return { labels: Int32Array.from(raw), classNames };
+}
+
+/** attr_* CSR (binary when every value is 1), else a dense attr_matrix, else identity. */
+async function readFeatures(a: Arrays, n: number, notes: string[]): Promise<Features> {
+  if (a.has('attr_data') || a.has('attr_indptr') || a.has('attr_indices')) {
+    const shape = await a.ints('attr_shape', 2, 'a sparse attr_* matrix');
+    if (shape[0] !== n) throw new GraphFormatError(a.where('attr_shape'), `has ${shape[0]} rows but the graph has ${n} nodes (adj_shape)`);
+    const { csr: sorted, repeats } = sortRows(await readCsr(a, 'attr', n, shape[1]));
+    if (repeats) notes.push(`${a.file}: ${repeats} repeated feature entries were summed`);
+    const { rows, cols, indptr, indices } = sorted;
+    return { kind: 'sparse', csr: sorted.values!.every((v) => v === 1) ? { rows, cols, indptr, indices } : sorted };
+  }
+  if (a.has('attr_matrix')) return dense(await a.load('attr_matrix'), n, a.where('attr_matrix'));
+  notes.push(`${a.file}: no node features (attr_*): using identity features`);
+  const indptr = Uint32Array.from({ length: n + 1 }, (_, i) => i);
+  return { kind: 'sparse', csr: { rows: n, cols: n, indptr, indices: indptr.slice(0, n) } };
+}
 
 /** `<prefix>_indptr`, `_indices`, `_data`: a checked CSR with `rows` rows and `cols` columns. */
-async function csr(prefix: string, rows: number, cols: number, ints: Ints, load: (key: string) => Promise<NpyArray>, where: (key: string) => string): Promise<Csr> {
-  const indptr = await ints(`${prefix}_indptr`, rows + 1);
+async function readCsr(a: Arrays, prefix: string, rows: number, cols: number): Promise<Csr> {
+  const need = `a sparse ${prefix}_* matrix`;
+  const indptr = await a.ints(`${prefix}_indptr`, rows + 1, need);
   const nnz = indptr[rows];
-  if (indptr[0] !== 0) throw new GraphFormatError(where(`${prefix}_indptr`), `must start at 0, found ${indptr[0]}`);
+  if (indptr[0] !== 0) throw new GraphFormatError(a.where(`${prefix}_indptr`), `must start at 0, found ${indptr[0]}`);
   for (let r = 0; r < rows; r++) {
-    if (indptr[r + 1] < indptr[r]) throw new GraphFormatError(where(`${prefix}_indptr`), `must not decrease (entry ${r + 1} is ${indptr[r + 1]}, below ${indptr[r]})`);
+    if (indptr[r + 1] < indptr[r]) throw new GraphFormatError(a.where(`${prefix}_indptr`), `must not decrease (entry ${r + 1} is ${indptr[r + 1]}, below ${indptr[r]})`);
   }
-  const indices = await ints(`${prefix}_indices`, nnz);
+  const indices = await a.ints(`${prefix}_indices`, nnz, need);
   for (let k = 0; k < nnz; k++) {
-    if (indices[k] < 0 || indices[k] >= cols) throw new GraphFormatError(where(`${prefix}_indices`), `entry ${k} is ${indices[k]}, outside 0..${cols - 1} (${prefix}_shape)`);
+    if (indices[k] < 0 || indices[k] >= cols) throw new GraphFormatError(a.where(`${prefix}_indices`), `entry ${k} is ${indices[k]}, outside 0..${cols - 1} (${prefix}_shape)`);
   }
-  const data = await load(`${prefix}_data`);
+  const data = await a.load(`${prefix}_data`, need);
   if (data.kind !== 'number' || data.shape.length !== 1 || data.data.length !== nnz) {
-    throw new GraphFormatError(where(`${prefix}_data`), `expected ${nnz} numbers (the length of ${prefix}_indices), found ${data.descr} of shape (${data.shape.join(', ')})`);
+    throw new GraphFormatError(a.where(`${prefix}_data`), `expected ${nnz} numbers (the length of ${prefix}_indices), found ${data.descr} of shape (${data.shape.join(', ')})`);
   }
   const values = Float32Array.from(data.data);
-  if (!values.every(Number.isFinite)) throw new GraphFormatError(where(`${prefix}_data`), 'holds a value that is not a finite float32');
+  if (!values.every(Number.isFinite)) throw new GraphFormatError(a.where(`${prefix}_data`), 'holds a value that is not a finite float32');
   return { rows, cols, indptr: Uint32Array.from(indptr), indices: Uint32Array.from(indices), values };
 }
 
