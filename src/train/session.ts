@@ -16,7 +16,10 @@ import { Trainer } from './trainer';
 /** Aim for a progress message about this often, so charts move smoothly without flooding. */
 const REPORT_EVERY_MS = 50;
 
-/** At most one `layers` frame this often while playing (a step and the last epoch always get one). */
+/**
+ * At most one `layers` frame this often while playing (a step and the last epoch always get one),
+ * and never more than a fifth of the worker's time: a frame that took c ms waits 4c before the next.
+ */
 const LAYERS_EVERY_MS = 150;
 
 /** Posts a message; `transfer` lists buffers made for it alone, which move instead of being copied. */
@@ -46,6 +49,7 @@ export class Session {
   private config: TrainConfig | null = null;
   private frames: LayerFrames | null = null;
   private lastFrameAt = -Infinity;
+  private frameGap = LAYERS_EVERY_MS;
   private sweep: DepthSweep | null = null;
   private running = false;
   private generation = 0;
@@ -59,6 +63,7 @@ export class Session {
     this.trainer = null;
     this.frames = null;
     this.lastFrameAt = -Infinity;
+    this.frameGap = LAYERS_EVERY_MS;
     this.config = config;
     // The page starts over on init: a sweep of the old run just stops, without a message.
     this.sweep?.cancel();
@@ -179,7 +184,7 @@ export class Session {
     try {
       const steps = Math.min(n, t.opts.epochs - t.epochsDone);
       const frame = t instanceof Trainer && this.frames !== null
-        && (manual || steps === t.opts.epochs - t.epochsDone || performance.now() - this.lastFrameAt >= LAYERS_EVERY_MS);
+        && (manual || steps === t.opts.epochs - t.epochsDone || performance.now() - this.lastFrameAt >= this.frameGap);
       for (let i = 0; i < steps; i++) {
         if (t instanceof Trainer) t.step(frame && i === steps - 1);
         else t.step();
@@ -196,9 +201,12 @@ export class Session {
       if (frame && t instanceof Trainer) {
         const snap = await t.snapshot();
         if (gen !== this.generation) return false;
+        const start = performance.now(), first = this.lastFrameAt === -Infinity;
         const message = this.frames!.frame(snap);
         this.post(message, buffersOf(message));
         this.lastFrameAt = performance.now();
+        // The first frame also projects the input, once: it says nothing about the next ones.
+        if (!first) this.frameGap = Math.max(LAYERS_EVERY_MS, 4 * (this.lastFrameAt - start));
       }
       if (t.finished) this.post({ type: 'done' });
       return !t.finished;
