@@ -39,6 +39,10 @@ class DeviceBatch {
  * running accuracy Keras reports, so evaluation never re-reads the training set. A run reports
  * the test accuracy of the epoch with the best validation accuracy, the lowest validation loss
  * breaking ties. Like the node trainer, nothing is read back until `flush`.
+ *
+ * It keeps no layer snapshots: the page's per-layer views (embeddings, energy, the inspector,
+ * the depth sweep) are for node classification, where a layer's rows are the nodes drawn; here
+ * they would be a batch's nodes, not the sample of graphs the page shows.
  */
 export class GraphTrainer {
   readonly split: Split;

@@ -164,7 +164,7 @@ export interface NodeInspection {
   readonly label: number;
   /** The sources of the node's in-edges in the graph, as listed. */
   readonly neighbours: Uint32Array;
-  /** The message-passing layers in order (a JK head or SGC's linear map is not listed). */
+  /** The message-passing layers in order; a JK head is not listed; SGC has one entry, 'output'. */
   readonly layers: readonly InspectedLayer[];
   readonly logits: Float32Array;
   /** softmax(logits). */
