@@ -131,7 +131,10 @@ export interface LayerFrame {
   readonly mad: number;
 }
 
-/** A depth sweep's variants: the config as it is, with residual connections, or with PairNorm. */
+/**
+ * A depth sweep's variants of the current config: 'plain' without residual connections or
+ * PairNorm, 'residual' with residual connections only, 'pairnorm' with PairNorm only.
+ */
 export type SweepVariant = 'plain' | 'residual' | 'pairnorm';
 export const sweepVariants: readonly SweepVariant[] = ['plain', 'residual', 'pairnorm'];
 export const defaultSweepDepths: readonly number[] = [1, 2, 4, 8, 16, 32];
