@@ -1,6 +1,9 @@
 import type { ModelKind } from '../models/spec';
 import type { DataSource, DatasetId, FromWorker, ToWorker, TrainConfig } from '../train/protocol';
+import { emptyDraft } from '../graph/draft';
 import { choiceConfig } from './choices';
+import { startDraft } from './draftStore';
+import { setView } from './viewStore';
 import { applyMessage, beginInit, setConfig, setRunning, usePlayground } from './store';
 
 /**
@@ -56,7 +59,22 @@ function choose(dataset: DatasetId, model: ModelKind): void {
   reset();
 }
 
+/**
+ * Trains the user's own graph (kind 'node') or set of graphs ('graphs'), given as the text the
+ * worker parses. The caller has already validated it, so a bad file never replaces a good run.
+ */
+export function trainOwnData(name: string, text: string, kind: 'node' | 'graphs'): void {
+  usePlayground.setState({ custom: { name, text } });
+  choose(kind === 'node' ? 'custom' : 'custom-graphs', usePlayground.getState().config.model);
+}
+
 export function chooseDataset(dataset: DatasetId): void {
+  // Picking "your graph" before there is one opens an empty drawing instead.
+  if (dataset === 'custom' && !usePlayground.getState().custom) {
+    startDraft(emptyDraft());
+    setView('graph');
+    return;
+  }
   choose(dataset, usePlayground.getState().config.model);
 }
 

@@ -2,6 +2,7 @@ import { usePlayground } from '../state/store';
 import { taskOf } from '../train/protocol';
 import { DeepFields, ModelFields } from './ModelFields';
 import { Pickers } from './Pickers';
+import { OwnGraphPanel } from './graphInput/OwnGraphPanel';
 import { RunBar } from './RunBar';
 import { TrainingFields } from './TrainingFields';
 
@@ -14,6 +15,7 @@ export function Controls() {
     <section className="controls" aria-label="Controls">
       <Pickers config={config} />
       <RunBar />
+      <OwnGraphPanel />
       {/* One outer fieldset so a running model's settings are all locked at once. */}
       <fieldset className="settings" disabled={running} aria-label="Settings">
         <ModelFields config={config} task={task} />

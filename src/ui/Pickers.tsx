@@ -7,7 +7,10 @@ import { SelectField } from './SelectField';
 
 /** Data set and model: each pick loads that model's published settings and starts over. */
 export function Pickers({ config }: { readonly config: TrainConfig }) {
-  const datasets = datasetGroups.map((g) => ({ label: g.label, options: g.sets.map((d) => ({ value: d.id, label: d.label })) }));
+  // "Your graph" is always there (with nothing drawn yet it opens an empty drawing); a set of
+  // graphs only once the user has loaded one.
+  const own = (id: string) => id !== 'custom-graphs' || config.dataset === id;
+  const datasets = datasetGroups.map((g) => ({ label: g.label, options: g.sets.filter((d) => own(d.id)).map((d) => ({ value: d.id, label: d.label })) }));
   const models = modelKinds.map((m) => {
     const fits = modelFitsTask(m, config.dataset);
     return { value: m, label: fits ? modelInfo[m].name : `${modelInfo[m].name} (node tasks only)`, disabled: !fits };

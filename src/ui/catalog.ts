@@ -32,6 +32,13 @@ export const datasetGroups: readonly DatasetGroup[] = [
       { id: 'enzymes', label: 'ENZYMES', about: '600 enzymes; predict each one\u2019s top-level EC class (6 classes).' },
     ],
   },
+  {
+    label: 'Your own',
+    sets: [
+      { id: 'custom', label: 'Your graph', about: 'A graph you drew, generated or loaded from a file (see "Your own graph" below).' },
+      { id: 'custom-graphs', label: 'Your set of graphs', about: 'Graphs from the TU Dortmund text files you loaded.' },
+    ],
+  },
 ];
 
 export function datasetInfo(id: DatasetId): DatasetInfo {

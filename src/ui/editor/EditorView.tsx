@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { parseGraphJson } from '../../graph/loadGraphJson';
+import { takeDraftForTraining, useDraft } from '../../state/draftStore';
+import { trainOwnData } from '../../state/client';
+import { usePlayground } from '../../state/store';
+import { DraftEditor } from './DraftEditor';
+import { EditorToolbar } from './EditorToolbar';
+
+/** Why a drawing cannot be trained yet, in the words a student needs; null when it can. */
+export function draftProblem(d: { nodes: readonly { split: number; label: number }[] }): string | null {
+  if (d.nodes.length === 0) return 'Add some nodes first.';
+  if (!d.nodes.some((v) => v.split === 1)) return 'Paint at least one node "train" (Paint split): the model learns from their classes.';
+  return null;
+}
+
+/** The editor with its toolbar, and the button that hands the drawing to training. */
+export function EditorView() {
+  const draft = useDraft((s) => s.history?.present ?? null);
+  const [edge, setEdge] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!draft) return null;
+  const problem = draftProblem(draft);
+  const apply = () => {
+    // Parse here first: a drawing the worker would reject must not replace the run on screen.
+    const taken = takeDraftForTraining();
+    if (!taken) return;
+    try {
+      parseGraphJson(taken.text);
+    } catch (e) {
+      setError((e as Error).message);
+      return;
+    }
+    setError(null);
+    usePlayground.setState({ error: null });
+    trainOwnData(taken.name, taken.text, 'node');
+  };
+  return (
+    <section className="graph-panel" aria-label="Graph editor">
+      <div className="graph-head">
+        <h2>{draft.name}</h2>
+        <p className="graph-meta" data-testid="draft-meta">{draft.nodes.length} nodes · {draft.edges.length} edges · {draft.classNames.length} classes</p>
+        <button type="button" className="primary" data-testid="use-draft" disabled={problem !== null} onClick={apply}>
+          Use this graph
+        </button>
+      </div>
+      <EditorToolbar draft={draft} selectedEdge={edge} />
+      {/* Always there, so the drawing below never shifts as the message comes and goes. */}
+      <p className="status editor-status" role="status" data-testid="draft-problem">{error ?? problem ?? 'Ready: press "Use this graph", then Train.'}</p>
+      <DraftEditor draft={draft} selectedEdge={edge} onSelectEdge={setEdge} />
+    </section>
+  );
+}
