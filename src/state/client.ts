@@ -1,5 +1,6 @@
 import type { ModelKind } from '../models/spec';
-import type { DataSource, DatasetId, FromWorker, ToWorker, TrainConfig } from '../train/protocol';
+import type { DataSource, DatasetId, FromWorker, SweepVariant, ToWorker, TrainConfig } from '../train/protocol';
+import { startSweep } from './insightStore';
 import { emptyDraft } from '../graph/draft';
 import { choiceConfig } from './choices';
 import { startDraft } from './draftStore';
@@ -102,6 +103,25 @@ export function pause(): void {
 export function togglePlay(): void {
   if (usePlayground.getState().running) pause();
   else play();
+}
+
+/** Asks the worker how `node` computes its embedding at the newest epoch. */
+export function inspect(node: number): void {
+  const s = usePlayground.getState();
+  if (!s.graph || s.loading || s.graph.graphOf) return;
+  post({ type: 'inspect', node });
+}
+
+/** Trains the current model at each depth, plain and with residual connections or PairNorm. */
+export function sweep(depths: readonly number[], variants: readonly SweepVariant[], epochs: number): void {
+  const s = usePlayground.getState();
+  if (!s.graph || s.loading || s.graph.graphOf) return;
+  startSweep(depths.length * variants.length, epochs);
+  post({ type: 'sweep', depths, variants, epochs });
+}
+
+export function cancelSweep(): void {
+  post({ type: 'sweepCancel' });
 }
 
 export function step(): void {

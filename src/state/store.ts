@@ -8,6 +8,7 @@ import {
   type GraphSummary,
   type TrainConfig,
 } from '../train/protocol';
+import { addFrame, addSweepPoint, clearRunInsight, endSweep, setInspection } from './insightStore';
 
 /**
  * Everything the page shows, fed only by worker messages (see client.ts). Kept free of React
@@ -63,6 +64,7 @@ export function clearError(): void {
 
 /** A fresh run is starting: forget everything from the previous one except the backend. */
 export function beginInit(config: TrainConfig): void {
+  clearRunInsight();
   usePlayground.setState((s) => ({
     ...initialState,
     config: s.config,
@@ -82,8 +84,21 @@ export function setRunning(running: boolean): void {
 export function applyMessage(msg: FromWorker): void {
   // Progress still in flight from the run before an init belongs to a run the user threw away;
   // the worker answers every init with `graph` before any new progress.
-  if ((msg.type === 'progress' || msg.type === 'done') && usePlayground.getState().loading) return;
+  const stale = msg.type === 'progress' || msg.type === 'done' || msg.type === 'layers' || msg.type === 'inspection';
+  if (stale && usePlayground.getState().loading) return;
   switch (msg.type) {
+    case 'layers':
+      addFrame({ epoch: msg.epoch, layers: msg.layers, gradNorms: msg.gradNorms });
+      return;
+    case 'inspection':
+      setInspection(msg.inspection, msg.inspection ? null : (msg.reason ?? 'Nothing to inspect.'));
+      return;
+    case 'sweepProgress':
+      addSweepPoint({ depth: msg.depth, variant: msg.variant, testAcc: msg.testAcc, trainAcc: msg.trainAcc, energy: msg.energy, mad: msg.mad }, msg.completed, msg.total);
+      return;
+    case 'sweepDone':
+      endSweep(msg.error ?? (msg.cancelled ? 'Stopped.' : null));
+      return;
     case 'backend':
       usePlayground.setState({ backend: msg.info });
       return;

@@ -3,6 +3,8 @@ import { BackendBadge } from './BackendBadge';
 import { Banners } from './Banners';
 import { Controls } from './Controls';
 import { Footer } from './Footer';
+import { GradNormChart } from './GradNormChart';
+import { NodeInspector } from './inspector/NodeInspector';
 import { LossChart } from './LossChart';
 import { Stats } from './Stats';
 import { useKeyboard } from './useKeyboard';
@@ -26,8 +28,10 @@ export function App() {
           <ViewPanel />
         </div>
         <section className="charts" aria-label="Training curves">
+          <NodeInspector />
           <LossChart />
           <AccuracyChart />
+          <GradNormChart />
         </section>
       </main>
       <Footer />

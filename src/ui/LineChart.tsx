@@ -18,6 +18,10 @@ interface Props {
   /** For the latest values in the legend, when ticks want fewer digits than readings do. */
   readonly valueFormat?: (y: number) => string;
   readonly testId: string;
+  /** The x axis: its name (default "epoch"), and where its ticks go and how they read. */
+  readonly xLabel?: string;
+  readonly xTicks?: readonly number[];
+  readonly xFormat?: (x: number) => string;
 }
 
 const M = { left: 60, right: 18, top: 14, bottom: 44 };
@@ -56,7 +60,7 @@ function linePath(xs: readonly number[], ys: readonly number[], sx: (x: number) 
  * A plain SVG line chart drawn at the container's real pixel size, so text stays the same
  * legible size on a laptop and on a projector instead of scaling with a viewBox.
  */
-export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat = yFormat, testId }: Props) {
+export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat = yFormat, testId, xLabel = 'epoch', xTicks: fixedTicks, xFormat = String }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(box);
   const w = Math.max(0, width - M.left - M.right);
@@ -67,7 +71,7 @@ export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat 
   const yStep = niceStep(yMax, yCount);
   const top = Math.ceil(yMax / yStep - 1e-9) * yStep;
   const sy = (y: number) => M.top + h - (Math.min(Math.max(y, 0), top) / top) * h;
-  const xTicks = niceTicks(xMax, Math.max(2, Math.floor(w / 90)));
+  const xTicks = fixedTicks ?? niceTicks(xMax, Math.max(2, Math.floor(w / 90)));
   const yTicks = niceTicks(top, yCount);
   const last = xs.length - 1;
   const latest = (s: Series) => (last >= 0 && Number.isFinite(s.ys[last]) ? valueFormat(s.ys[last]) : '—');
@@ -104,12 +108,12 @@ export function LineChart({ title, xs, xMax, series, yMax, yFormat, valueFormat 
             {xTicks.map((t) => (
               <g key={`x${t}`}>
                 <line className="axis" x1={sx(t)} x2={sx(t)} y1={M.top + h} y2={M.top + h + 6} />
-                <text className="tick" x={sx(t)} y={M.top + h + 22} textAnchor="middle">{t}</text>
+                <text className="tick" x={sx(t)} y={M.top + h + 22} textAnchor="middle">{xFormat(t)}</text>
               </g>
             ))}
             <line className="axis" x1={M.left} x2={M.left + w} y1={M.top + h} y2={M.top + h} />
             <line className="axis" x1={M.left} x2={M.left} y1={M.top} y2={M.top + h} />
-            <text className="axis-label" x={M.left + w / 2} y={height - 4} textAnchor="middle">epoch</text>
+            <text className="axis-label" x={M.left + w / 2} y={height - 4} textAnchor="middle">{xLabel}</text>
             {series.map((s) => (
               <path key={s.label} fill="none" stroke={s.color} strokeWidth={3}
                 strokeLinejoin="round" strokeDasharray={s.dashed ? '8 5' : undefined}

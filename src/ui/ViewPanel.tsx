@@ -2,19 +2,17 @@ import { type ViewId, useView } from '../state/viewStore';
 import { useDraft } from '../state/draftStore';
 import { EditorView } from './editor/EditorView';
 import { GraphView } from './GraphView';
+import { LayersView } from './layers/LayersView';
+import { SmoothingView } from './smoothing/SmoothingView';
+import { SpectrumView } from './spectrum/SpectrumView';
 import { panelId, tabId } from './ViewTabs';
-
-/** Placeholder text for views whose data are not wired yet. */
-function Pending({ what }: { readonly what: string }) {
-  return <p className="graph-overlay">{what}</p>;
-}
 
 function body(view: ViewId, editing: boolean) {
   switch (view) {
     case 'graph': return editing ? <EditorView /> : <GraphView />;
-    case 'layers': return <Pending what="Layer embeddings appear here once training starts." />;
-    case 'smoothing': return <Pending what="Over-smoothing measures appear here once training starts." />;
-    case 'spectrum': return <Pending what="The spectrum of the graph appears here." />;
+    case 'layers': return <LayersView />;
+    case 'smoothing': return <SmoothingView />;
+    case 'spectrum': return <SpectrumView />;
   }
 }
 

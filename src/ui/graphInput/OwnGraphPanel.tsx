@@ -71,7 +71,9 @@ export function OwnGraphPanel() {
             const files = e.currentTarget.files;
             if (files) void loadFiles(files).then((m) => { setMessage(m); if (input.current) input.current.value = ''; });
           }} />
-        <p className="field-hint" id={`${inputId}-hint`}>{SUPPORTED_FORMATS}.</p>
+        <p className="field-hint" id={`${inputId}-hint`} title={SUPPORTED_FORMATS}>
+          gnn-graph-json, an edge list (CSV / TSV, plus a node-label file), TU Dortmund text files, or a gnn-benchmark .npz.
+        </p>
         {message && (
           <p className={message.ok ? 'hint' : 'field-error'} role={message.ok ? 'status' : 'alert'} data-testid="load-message">
             {message.message}
