@@ -17,10 +17,13 @@ const choices: Record<string, readonly string[]> = {
   selection: ['best-val', 'last'],
 };
 
+/** Text fields without a fixed set of values, and what they take. */
+const freeText: Record<string, string> = { stack: 'KIND,KIND,...' };
+
 /** Every config field as a flag with its type, for the usage text. */
 export function configFlags(base: TrainConfig): string[] {
   return Object.entries(base).filter(([k]) => !reserved.has(k))
-    .map(([k, v]) => `--${flagOf(k)} ${typeof v === 'number' ? 'N' : typeof v === 'boolean' ? 'true|false' : (choices[k] ?? [String(v)]).join('|')}  (${String(v)})`);
+    .map(([k, v]) => `--${flagOf(k)} ${typeof v === 'number' ? 'N' : typeof v === 'boolean' ? 'true|false' : (freeText[k] ?? (choices[k] ?? [String(v)]).join('|'))}  (${String(v)})`);
 }
 
 /** `base` with each field a flag names replaced, typed like the field it replaces. */

@@ -5,7 +5,7 @@ import { GcnConv } from './layers/gcnConv';
 import { GinConv } from './layers/ginConv';
 import { RgcnConv } from './layers/rgcnConv';
 import { SageConv } from './layers/sageConv';
-import { decaysFirstLayerOnly, type ModelSpec } from './spec';
+import { decaysFirstLayerOnly, type ModelKind, type ModelSpec } from './spec';
 
 export interface ConvPlace {
   readonly index: number;
@@ -17,10 +17,10 @@ export interface ConvPlace {
   readonly relations: number;
 }
 
-/** One message-passing layer of `spec.model`, `outDim` wide (GAT: per head when concatenating). */
-export function buildConv(init: Init, spec: ModelSpec, inDim: number, outDim: number, at: ConvPlace): Conv {
+/** One message-passing layer of type `kind`, `outDim` wide (GAT: per head when concatenating). */
+export function buildConv(init: Init, spec: ModelSpec, kind: ModelKind, inDim: number, outDim: number, at: ConvPlace): Conv {
   const wd = !decaysFirstLayerOnly(spec.model) || at.index === 0 ? spec.weightDecay : 0;
-  switch (spec.model) {
+  switch (kind) {
     case 'gcn': return new GcnConv(init, inDim, outDim, { selfLoops: spec.selfLoops, norm: spec.norm, weightDecay: wd });
     case 'sage': return new SageConv(init, inDim, outDim, spec.aggr, wd);
     case 'gat': return new GatConv(init, inDim, outDim, {

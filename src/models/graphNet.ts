@@ -6,7 +6,7 @@ import type { Tape, Var } from '../engine/tape';
 import type { GraphContext } from './graphContext';
 import { Init, type LayerInput } from './layer';
 import { Mlp } from './layers/mlp';
-import { jumpingKnowledge, LayerStack, type NetShape, runInfo } from './nodeNet';
+import { jumpingKnowledge, LayerStack, type NetShape, readoutWidth, runInfo } from './nodeNet';
 import type { ModelSpec } from './spec';
 
 /**
@@ -24,10 +24,9 @@ export class GraphNet {
   constructor(backend: Backend, readonly spec: ModelSpec, shape: NetShape, readonly seed: number) {
     const init = new Init(backend, seed);
     this.stack = new LayerStack(init, { ...spec, dropout: 0 }, shape.inDim, null, shape.relations);
-    const hiddenWidth = this.stack.convs[0].outDim;
     // Xu et al.'s readout (eq. 4.2) runs over k = 0..K: with concatenation the input features
     // are read out too (on MUTAG, summed one-hot atom types: the molecule's composition).
-    const width = spec.jk === 'cat' ? shape.inDim + this.stack.convs.length * hiddenWidth : hiddenWidth;
+    const width = readoutWidth(spec, this.stack.convs, spec.jk === 'cat' ? shape.inDim : 0);
     // Reading out every layer is Xu et al.'s GIN, whose head is one linear map per layer's pooled
     // readout (with dropout), summed: one linear map of their concatenation. Otherwise the head
     // is mutag_gin.py's MLP.

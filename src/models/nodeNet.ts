@@ -9,7 +9,7 @@ import type { GraphContext } from './graphContext';
 import { type Conv, Init, type LayerInput, type RunInfo } from './layer';
 import { Linear } from './layers/linear';
 import { pairNorm } from './layers/pairNorm';
-import type { ModelSpec } from './spec';
+import { layerKinds, type ModelSpec } from './spec';
 
 /** Dropout streams start here; epoch e's sites use DROPOUT_STREAM + stride * e + site. */
 const DROPOUT_STREAM = 1000;
@@ -38,14 +38,15 @@ export class LayerStack {
 
   constructor(readonly init: Init, readonly spec: ModelSpec, inDim: number, classes: number | null, relations: number) {
     const L = Math.max(spec.layers, 1);
+    const kinds = layerKinds(spec);
     let width = inDim;
     for (let l = 0; l < L; l++) {
       const output = classes !== null && l === L - 1 && spec.jk === 'none';
-      const conv = buildConv(init, spec, width, output ? classes! : spec.hidden, { index: l, output, attnSite: 1 + L + l, relations });
+      const conv = buildConv(init, spec, kinds[l], width, output ? classes! : spec.hidden, { index: l, output, attnSite: 1 + L + l, relations });
       this.convs.push(conv);
       width = conv.outDim;
     }
-    this.sites = spec.model === 'gat' ? 1 + 2 * L : 1 + L;
+    this.sites = kinds.includes('gat') ? 1 + 2 * L : 1 + L;
   }
 
   /** The per-layer hidden outputs (after activation), and the last layer's output. */
@@ -76,6 +77,20 @@ export class LayerStack {
   }
 }
 
+/**
+ * Width of what jumping knowledge hands the head: the concatenation of the layers (and of the
+ * input's `inDim` columns when it is read out too), the last layer's width without it, or for max
+ * the common width, which needs every layer equally wide (GAT's concatenated heads may not be).
+ */
+export function readoutWidth(spec: ModelSpec, convs: readonly Conv[], inDim: number): number {
+  if (spec.jk === 'cat') return convs.reduce((s, c) => s + c.outDim, inDim);
+  const w = convs[convs.length - 1].outDim;
+  if (spec.jk === 'max' && convs.some((c) => c.outDim !== w)) {
+    throw new Error(`jumping knowledge by max needs every layer equally wide; these are ${convs.map((c) => c.outDim).join(', ')} (use concatenate)`);
+  }
+  return w;
+}
+
 /** Jumping knowledge (Xu et al. 2018): concatenate or take the element-wise max of the layers. */
 export function jumpingKnowledge(tape: Tape, spec: ModelSpec, hidden: Var[]): Var {
   if (spec.jk === 'cat') return concatCols(tape, hidden);
@@ -94,7 +109,7 @@ export class NodeNet {
   constructor(backend: Backend, readonly spec: ModelSpec, shape: NetShape, readonly seed: number) {
     const init = new Init(backend, seed);
     this.stack = new LayerStack(init, spec, shape.inDim, spec.jk === 'none' ? shape.classes : null, shape.relations);
-    const width = spec.jk === 'cat' ? spec.layers * this.stack.convs[0].outDim : this.stack.convs[0].outDim;
+    const width = readoutWidth(spec, this.stack.convs, 0);
     this.head = spec.jk === 'none' ? null : new Linear(init, width, shape.classes, { weightDecay: 0 });
   }
 

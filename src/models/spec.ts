@@ -40,12 +40,36 @@ export interface ModelSpec {
   readonly cross: CrossReducer;
   /** Graph classification: readout over each graph's nodes. */
   readonly pool: Pooling;
+  /**
+   * The layer type of each layer, comma-separated ("gcn,gat,gcn"), for mixed stacks; '' (or a
+   * list shorter than `layers`) fills the rest with `model`, whose options apply to its layers.
+   * A flat string so it travels in a link and as one flag like every other field.
+   */
+  readonly stack: string;
+}
+
+/** The types a stack can mix: every message-passing layer (SGC has none). */
+export const stackKinds: readonly ModelKind[] = ['gcn', 'sage', 'gat', 'gin', 'cheb', 'rgcn'];
+
+/** Each layer's type; throws on a name that is not a layer type, so a bad link or flag says so. */
+export function layerKinds(spec: Pick<ModelSpec, 'model' | 'layers' | 'stack'>): ModelKind[] {
+  const given = spec.stack.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const k of given) {
+    if (!stackKinds.includes(k as ModelKind)) throw new Error(`stack: '${k}' is not a layer type (${stackKinds.join(', ')})`);
+  }
+  const L = Math.max(spec.layers, 1);
+  return Array.from({ length: L }, (_, l) => (given[l] as ModelKind | undefined) ?? spec.model);
+}
+
+/** Whether any layer of the stack is of `kind` (SGC: none are). */
+export function stackHas(spec: Pick<ModelSpec, 'model' | 'layers' | 'stack'>, kind: ModelKind): boolean {
+  return spec.model !== 'sgc' && layerKinds(spec).includes(kind);
 }
 
 const base: ModelSpec = {
   model: 'gcn', layers: 2, hidden: 16, activation: 'relu', dropout: 0.5, weightDecay: 5e-4,
   residual: false, pairNorm: false, jk: 'none', selfLoops: true, norm: 'sym', aggr: 'mean',
-  heads: 8, outHeads: 1, attnDropout: 0.6, trainEps: false, batchNorm: true, k: 2, cross: 'sum', pool: 'sum',
+  heads: 8, outHeads: 1, attnDropout: 0.6, trainEps: false, batchNorm: true, k: 2, cross: 'sum', pool: 'sum', stack: '',
 };
 
 /** Training settings that come with a model's published recipe. */
@@ -93,5 +117,7 @@ export function decaysFirstLayerOnly(model: ModelKind): boolean {
 
 /** Models whose first layer must see dense features (a sparse bag of words is densified). */
 export function needsDenseInput(spec: ModelSpec): boolean {
-  return spec.model === 'gin' || spec.model === 'sgc' || (spec.model === 'sage' && spec.aggr === 'max');
+  if (spec.model === 'sgc') return true;
+  const first = layerKinds(spec)[0];
+  return first === 'gin' || (first === 'sage' && spec.aggr === 'max');
 }

@@ -1,4 +1,5 @@
 import type { Backend } from '../engine/backend';
+import { stackHas } from '../models/spec';
 import type { ShaderSources } from '../gpu/kernels';
 import type { GraphSet } from '../graph/graphSet';
 import { parseGraphJson } from '../graph/loadGraphJson';
@@ -30,10 +31,11 @@ export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
  * (dense for models that densify them), hidden activations (GAT: every head) and edge tensors.
  */
 function largestBuffer(data: Graph | GraphSet, c: TrainConfig): number {
-  const width = Math.max(c.hidden * (c.model === 'gat' ? c.heads : 1), 16);
+  const gat = stackHas(c, 'gat');
+  const width = Math.max(c.hidden * (gat ? c.heads : 1), 16);
   const nodes = data.numNodes, edges = data.numEdges + nodes;
   const features = 'features' in data && !(data.features instanceof Float32Array) ? featureCount(data.features) : (data as GraphSet).numFeatures;
-  return 4 * Math.max(nodes * features, nodes * width, edges * (c.model === 'gat' ? c.heads : 1), features * width);
+  return 4 * Math.max(nodes * features, nodes * width, edges * (gat ? c.heads : 1), features * width);
 }
 
 type AnyTrainer = Trainer | GraphTrainer;

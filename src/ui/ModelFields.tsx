@@ -1,4 +1,5 @@
 import { setConfig } from '../state/store';
+import { layerKinds, type ModelKind, stackKinds } from '../models/spec';
 import type { TrainConfig } from '../train/protocol';
 import { activationNames, modelInfo } from './catalog';
 import { CheckboxField } from './CheckboxField';
@@ -61,6 +62,31 @@ function OwnFields({ config: c, task }: Props) {
   }
 }
 
+/** The type of each layer; by default every layer is of the chosen model's type. */
+function StackFields({ config: c }: { readonly config: TrainConfig }) {
+  let kinds: ModelKind[];
+  try {
+    kinds = layerKinds(c);
+  } catch {
+    kinds = Array.from({ length: c.layers }, () => c.model);
+  }
+  const options = stackKinds.map((k) => ({ value: k, label: modelInfo[k].name }));
+  const set = (l: number, kind: ModelKind) => {
+    const next = kinds.map((k, i) => (i === l ? kind : k));
+    setConfig({ stack: next.every((k) => k === c.model) ? '' : next.join(',') });
+  };
+  return (
+    <details className="stack-fields" open={c.stack !== '' ? true : undefined}>
+      <summary>Layer types{c.stack !== '' ? ' (mixed)' : ''}</summary>
+      <div className="stack-grid">
+        {kinds.map((k, l) => (
+          <SelectField key={l} label={`Layer ${l + 1}`} value={k} options={options} onChange={(kind) => set(l, kind)} />
+        ))}
+      </div>
+    </details>
+  );
+}
+
 /** The network's shape: depth, width, activation, the chosen model's own options, readout. */
 export function ModelFields({ config: c, task }: Props) {
   const layered = c.model !== 'sgc';
@@ -69,7 +95,8 @@ export function ModelFields({ config: c, task }: Props) {
       <legend>{modelInfo[c.model].name} network</legend>
       {layered && (
         <>
-          <NumberField label="Layers" value={c.layers} min={1} max={8} step={1} integer onChange={(layers) => setConfig({ layers })} />
+          <NumberField label="Layers" value={c.layers} min={1} max={32} step={1} integer onChange={(layers) => setConfig({ layers })} />
+          <StackFields config={c} />
           <NumberField label={c.model === 'gat' ? 'Hidden units per head' : 'Hidden units'} value={c.hidden}
             min={1} max={256} step={1} integer onChange={(hidden) => setConfig({ hidden })} />
           <SelectField label="Activation" value={c.activation} options={activations} onChange={(activation) => setConfig({ activation })} />

@@ -120,5 +120,6 @@ export const fieldNames: Partial<Record<keyof TrainConfig, string>> = {
   k: 'K',
   cross: 'relation reducer',
   pool: 'pooling',
+  stack: 'layer types',
   selection: 'reported epoch',
 };

@@ -1,3 +1,4 @@
+import { layerKinds } from '../models/spec';
 import type { GraphSummary, TrainConfig } from '../train/protocol';
 import { taskOf } from '../train/protocol';
 import { activationNames, modelInfo } from './catalog';
@@ -43,5 +44,12 @@ function details(c: TrainConfig, graphTask: boolean): string[] {
 export function describeModel(c: TrainConfig): string {
   const name = modelInfo[c.model].name;
   if (c.model === 'sgc') return `SGC (K = ${c.k} propagation steps, then one linear layer)`;
-  return `${c.layers}-layer ${name} (${details(c, taskOf(c.dataset) === 'graph').join(', ')})`;
+  let stack = name;
+  try {
+    const kinds = layerKinds(c);
+    if (kinds.some((k) => k !== c.model)) stack = `stack of ${kinds.map((k) => modelInfo[k].name).join(' → ')}`;
+  } catch {
+    stack = `${name} (invalid layer types: ${c.stack})`;
+  }
+  return `${c.layers}-layer ${stack} (${details(c, taskOf(c.dataset) === 'graph').join(', ')})`;
 }

@@ -88,6 +88,8 @@ describe('node classifiers: parameter gradients through the whole net (central d
     ['3-layer gcn with residual and PairNorm', { model: 'gcn', layers: 3, residual: true, pairNorm: true }],
     ['3-layer sage with JK cat', { model: 'sage', layers: 3, jk: 'cat' }],
     ['3-layer gcn with JK max', { model: 'gcn', layers: 3, jk: 'max' }],
+    ['mixed stack gcn, gat, sage', { model: 'gcn', layers: 3, stack: 'gcn,gat,sage', heads: 2 }],
+    ['mixed stack sage, gin with JK cat (gat widths differ)', { model: 'gin', layers: 3, stack: 'sage,gat,gin', heads: 2, jk: 'cat', batchNorm: false }],
   ];
   for (const [name, over] of variants) {
     it(name, async () => {
@@ -98,6 +100,14 @@ describe('node classifiers: parameter gradients through the whole net (central d
       await checkParams(net.parameters, (t, c) => net.forward(t, c, { dense: x }, true, 0), ctx, g.n, labels, splitOf);
     });
   }
+
+  it('a mixed stack builds each layer of its own type; a bad type or JK max over unequal widths says why', () => {
+    const spec = smooth({ ...nodeRecipe('gcn').spec, layers: 3, stack: 'gat,sage', heads: 2 });
+    const net = new NodeNet(be, spec, { inDim: F, classes: C, relations: 1 }, 3);
+    expect(net.stack.convs.map((c) => c.constructor.name)).toEqual(['GatConv', 'SageConv', 'GcnConv']);
+    expect(() => new NodeNet(be, { ...spec, stack: 'gcn,sgc' }, { inDim: F, classes: C, relations: 1 }, 3)).toThrow(/'sgc' is not a layer type/);
+    expect(() => new NodeNet(be, { ...spec, jk: 'max' }, { inDim: F, classes: C, relations: 1 }, 3)).toThrow(/equally wide/);
+  });
 
   it('sgc: a linear map of the K-step propagated features, computed once', async () => {
     const spec = { ...nodeRecipe('sgc').spec, k: 2 };
