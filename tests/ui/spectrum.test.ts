@@ -98,7 +98,7 @@ describe('modelFilter', () => {
     const main = info.curves.find((c) => c.main)!;
     expect(gainsAt(main, [0, 0.5, 1.5])).toEqual(Float64Array.of(1, 0.125, -0.125));
     expect(info.note).toMatch(/low-pass/);
-    expect(info.note).toMatch(/over-smoothing/);
+    expect(info.note).toMatch(/depth smooths/);
   });
 
   it('GCN without self loops uses the plain Laplacian and says 1 - lambda reaches -1', () => {
@@ -166,7 +166,7 @@ describe('SpectrumPanel static render', () => {
     expect(html).toContain('aria-label="34 eigenvalues \u03bb\u0303 of the renormalized Laplacian');
     expect(html).toContain('aria-label="Frequency response of 2-layer GCN: 2 layers: (1 \u2212 \u03bb\u0303)\u00b2');
     expect(html).toMatch(/aria-label="Eigenvector k = 1 \(\u03bb\u0303 = 0\.\d+, low frequency\) on the graph/);
-    expect(html).toContain('<label for="spectrum-k">Eigenvector k</label>');
+    expect(html).toMatch(/<label for="spectrum-k"[^>]*>Eigenvector k<\/label>/);
     expect(html).toMatch(/aria-valuetext="k = 1, \u03bb\u0303 = 0\.\d+, low frequency"/);
   });
 

@@ -74,7 +74,9 @@ function Axes({ f, size, xTicks, yTicks, xLabel, yLabel, xFormat = tickText }: {
       <line className="axis" x1={M.left} x2={M.left + f.w} y1={M.top + f.h} y2={M.top + f.h} />
       <line className="axis" x1={M.left} x2={M.left} y1={M.top} y2={M.top + f.h} />
       <text className="axis-label" x={M.left + f.w / 2} y={size.height - 4} textAnchor="middle">{xLabel}</text>
-      <text className="axis-label" transform={`translate(15 ${M.top + f.h / 2}) rotate(-90)`} textAnchor="middle">{yLabel}</text>
+      {yLabel.length <= 2
+        ? <text className="axis-label spectrum-ysym" x={14} y={M.top + f.h / 2} textAnchor="middle" dominantBaseline="middle">{yLabel}</text>
+        : <text className="axis-label" transform={`translate(15 ${M.top + f.h / 2}) rotate(-90)`} textAnchor="middle">{yLabel}</text>}
     </>
   );
 }
@@ -95,7 +97,7 @@ export function EigenvaluePlot({ eigenvalues, renormalized, selected, onSelect, 
   const label = `${n} eigenvalues ${l} of the ${renormalized ? 'renormalized' : 'normalized'} Laplacian, from ${fmt(eigenvalues[0])} to ${fmt(eigenvalues[n - 1])}`
     + `; ${zeros} equal to 0; selected k = ${selected}, ${l} = ${fmt(eigenvalues[selected] ?? 0, 3)}`;
   return (
-    <figure className="chart spectrum-fig" data-testid="eigenvalue-plot">
+    <figure className="chart spectrum-fig spectrum-values" data-testid="eigenvalue-plot">
       <figcaption>
         <span className="chart-title">Eigenvalues</span>
         <span className="muted">{n} of them, smoothest first{zeros > 1 ? ` \u00b7 ${l} = 0 ${zeros} times: once per connected component${renormalized ? '' : ' with an edge'}` : ''}</span>
@@ -145,7 +147,7 @@ export function ResponsePlot({ info, eigenvalues, selected, modelName, size }: R
   const marks = useMemo(() => (main ? gainsAt(main, eigenvalues) : null), [main, eigenvalues]);
   if (!main || !marks) {
     return (
-      <figure className="chart spectrum-fig" data-testid="response-plot">
+      <figure className="chart spectrum-fig spectrum-response" data-testid="response-plot">
         <figcaption><span className="chart-title">Frequency response</span></figcaption>
         <p className="spectrum-note" data-testid="response-note">{info.note}</p>
       </figure>
@@ -161,7 +163,7 @@ export function ResponsePlot({ info, eigenvalues, selected, modelName, size }: R
     + `to ${fmt(samples.find((s) => s.curve === main)!.gain.at(-1)!)} at ${l} = 2; at this graph\u2019s ${eigenvalues.length} eigenvalues the gain runs from ${fmt(minMark)} to ${fmt(maxMark)}`;
   let other = 0;
   return (
-    <figure className="chart spectrum-fig" data-testid="response-plot">
+    <figure className="chart spectrum-fig spectrum-response" data-testid="response-plot">
       <figcaption>
         <span className="chart-title">Frequency response</span>
         <ul className="legend">
@@ -209,6 +211,26 @@ export function ResponsePlot({ info, eigenvalues, selected, modelName, size }: R
   );
 }
 
+/**
+ * Scale and offset that fit a layout's bounding box into the box, stretching an axis by at most
+ * 1.4 to fill a wide or tall box better (as the graph view does).
+ */
+export function fitLayout(layout: Layout, size: Size, pad: number): { sx: number; sy: number; ox: number; oy: number } {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < layout.x.length; i++) {
+    x0 = Math.min(x0, layout.x[i]); x1 = Math.max(x1, layout.x[i]);
+    y0 = Math.min(y0, layout.y[i]); y1 = Math.max(y1, layout.y[i]);
+  }
+  const w = Math.max(x1 - x0, 1e-6), h = Math.max(y1 - y0, 1e-6);
+  let sx = Math.max(1, size.width - 2 * pad) / w, sy = Math.max(1, size.height - 2 * pad) / h;
+  sx = Math.min(sx, sy * 1.4);
+  sy = Math.min(sy, sx * 1.4);
+  // A single node, or all on one line: keep it in the middle.
+  if (x1 - x0 < 1e-6) sx = 0;
+  if (y1 - y0 < 1e-6) sy = 0;
+  return { sx, sy, ox: size.width / 2 - ((x0 + x1) / 2) * sx, oy: size.height / 2 - ((y0 + y1) / 2) * sy };
+}
+
 export interface EigenvectorGraphProps {
   readonly graph: SpectralGraph;
   readonly layout: Layout | null;
@@ -236,7 +258,7 @@ export function EigenvectorGraph({ graph, layout, vector, k, lambda, renormalize
   return (
     <figure className="chart spectrum-fig spectrum-graph" data-testid="eigenvector-graph">
       <figcaption>
-        <span className="chart-title">Eigenvector {k} on the graph</span>
+        <span className="chart-title" data-testid="eigenvector-title">{l}<sub>{k}</sub> = {fmt(lambda, 3)} &middot; {word} frequency</span>
         <span className="spectrum-scale" aria-hidden="true">
           <span>&minus;</span>
           <span className="spectrum-gradient" style={{ background: `linear-gradient(to right, ${divergingStops().join(', ')})` }} />
@@ -246,11 +268,9 @@ export function EigenvectorGraph({ graph, layout, vector, k, lambda, renormalize
       <Box size={size}>
         {(s) => {
           if (!layout) return <p className="graph-overlay">Laying out the graph&hellip;</p>;
-          const pad = 14;
-          const side = Math.max(1, Math.min(s.width, s.height) - 2 * pad);
-          const ox = (s.width - side) / 2, oy = (s.height - side) / 2;
-          const X = (i: number) => ox + layout.x[i] * side, Y = (i: number) => oy + layout.y[i] * side;
           const r = n <= 40 ? 11 : n <= 100 ? 8 : n <= 300 ? 5.5 : 4;
+          const { sx, sy, ox, oy } = fitLayout(layout, s, r + 4);
+          const X = (i: number) => ox + layout.x[i] * sx, Y = (i: number) => oy + layout.y[i] * sy;
           const edges = Array.from(graph.src, (a, e) => `M${X(a).toFixed(1)},${Y(a).toFixed(1)}L${X(graph.dst[e]).toFixed(1)},${Y(graph.dst[e]).toFixed(1)}`).join('');
           return (
             <svg width={s.width} height={s.height} role="img" aria-label={label}>
@@ -263,9 +283,7 @@ export function EigenvectorGraph({ graph, layout, vector, k, lambda, renormalize
         }}
       </Box>
       <p className="spectrum-note" data-testid="eigenvector-note">
-        {l}<sub>{k}</sub> = {fmt(lambda, 3)}: <b>{word} frequency</b>
-        {word === 'low' ? ' (smooth: neighbours mostly agree)' : word === 'high' ? ' (oscillating: neighbours mostly disagree)' : ''}
-        {' '}&middot; {changes} of {graph.src.length} edges join nodes of opposite sign
+        Eigenvector {k} on the graph{word === 'low' ? ': neighbours mostly agree' : word === 'high' ? ': neighbours mostly disagree' : ''}; {changes} of {graph.src.length} edges change sign
       </p>
     </figure>
   );

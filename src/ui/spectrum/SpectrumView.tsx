@@ -6,7 +6,7 @@ import type { Size } from '../useSize';
 import { modelInfo } from '../catalog';
 import { lambdaSymbol, modelFilter, type ModelFilterInfo } from './modelFilter';
 import { EigenvaluePlot, EigenvectorGraph, ResponsePlot } from './Plots';
-import type { Layout, SpectralSubject, SpectrumResult } from './spectralData';
+import { frequencyWord, type Layout, type SpectralSubject, type SpectrumResult } from './spectralData';
 import { entryOf, layoutOf, spectrumOf } from './spectrumClient';
 import './spectrum.css';
 
@@ -20,8 +20,8 @@ export function modelName(c: TrainConfig): string {
 
 function laplacianName(renormalized: boolean): string {
   return renormalized
-    ? 'L\u0303 = I \u2212 D\u0303\u207b\u00bd(A + I)D\u0303\u207b\u00bd, the renormalized Laplacian GCN and SGC filter (self loops added)'
-    : 'L = I \u2212 D\u207b\u00bdAD\u207b\u00bd, the normalized Laplacian';
+    ? 'L\u0303 = I \u2212 D\u0303\u207b\u00bd(A + I)D\u0303\u207b\u00bd (GCN\u2019s, with self loops)'
+    : 'L = I \u2212 D\u207b\u00bdAD\u207b\u00bd (normalized Laplacian)';
 }
 
 export interface SpectrumPanelProps {
@@ -48,7 +48,10 @@ export function SpectrumPanel({ summary, subject, info, modelName: model, spectr
   const head = (
     <div className="graph-head">
       <h2>Spectrum of {summary.name}</h2>
-      {setNote && <p className="graph-meta" data-testid="spectrum-set-note">{setNote}</p>}
+      {subject.kind === 'ok' && (
+        <p className="graph-meta" data-testid="spectrum-laplacian">{laplacianName(info.renormalized)} &middot; {subject.graph.n} eigenvalues</p>
+      )}
+      {setNote && <p className="graph-meta spectrum-set-note" data-testid="spectrum-set-note">{setNote}</p>}
     </div>
   );
   if (subject.kind !== 'ok') {
@@ -69,27 +72,19 @@ export function SpectrumPanel({ summary, subject, info, modelName: model, spectr
   const k = Math.max(0, Math.min(g.n - 1, wanted));
   const l = lambdaSymbol(info.renormalized);
   const lambda = spectrum?.eigenvalues[k] ?? 0;
-  const word = lambda < 2 / 3 ? 'low' : lambda > 4 / 3 ? 'high' : 'middle';
+  const word = frequencyWord(lambda);
   return (
     <section className="spectrum" aria-label="Spectrum" data-testid="spectrum-view">
       {head}
-      <p className="spectrum-lede">
-        Eigenvalues of {laplacianName(info.renormalized)}. Each eigenvector is a signal on the nodes; its eigenvalue says how
-        fast it changes across edges, from 0 (smoothest) to 2.
-      </p>
       {error && <p className="spectrum-message" role="alert">Could not compute the spectrum: {error}</p>}
       <div className="spectrum-picker">
-        <label htmlFor="spectrum-k">Eigenvector k</label>
+        <label htmlFor="spectrum-k" title="Each eigenvector is a signal on the nodes; k = 0 is the smoothest (low frequency), the last the roughest (high frequency).">Eigenvector k</label>
         <button type="button" aria-label="Previous eigenvector (smoother)" disabled={k <= 0} onClick={() => onSelect(k - 1)}>&larr;</button>
         <input id="spectrum-k" type="range" min={0} max={Math.max(0, g.n - 1)} step={1} value={k} data-testid="spectrum-k"
           aria-valuetext={spectrum ? `k = ${k}, ${l} = ${lambda.toFixed(3)}, ${word} frequency` : `k = ${k}`}
           onChange={(e) => onSelect(Number(e.currentTarget.value))} />
         <button type="button" aria-label="Next eigenvector (rougher)" disabled={k >= g.n - 1} onClick={() => onSelect(k + 1)}>&rarr;</button>
-        <output htmlFor="spectrum-k" data-testid="spectrum-k-value">
-          k = {k} of {g.n - 1}
-          {spectrum && <> &middot; {l} = {lambda.toFixed(3)} &middot; {word} frequency</>}
-        </output>
-        <span className="muted spectrum-ends">k = 0 is the smoothest (low frequency), k = {g.n - 1} the roughest (high frequency)</span>
+        <output htmlFor="spectrum-k" data-testid="spectrum-k-value">k = {k} of {g.n - 1}</output>
       </div>
       <div className="spectrum-grid">
         {spectrum ? (
@@ -104,7 +99,10 @@ export function SpectrumPanel({ summary, subject, info, modelName: model, spectr
             <ResponsePlot info={info} eigenvalues={spectrum.eigenvalues} selected={k} modelName={model} size={sizes?.plot} />
           </>
         ) : (
-          <figure className="chart spectrum-fig" />
+          <>
+            <figure className="chart spectrum-fig spectrum-values" />
+            <figure className="chart spectrum-fig spectrum-response" />
+          </>
         )}
       </div>
     </section>

@@ -69,8 +69,8 @@ export function modelFilter(spec: ModelSpec): ModelFilterInfo {
       const curves: ResponseCurve[] = [{ label: `one layer: 1 \u2212 ${l}`, filter: { kind: 'gcn', layers: 1 }, main: L === 1 }];
       if (L > 1) curves.push({ label: `${L} layers: (1 \u2212 ${l})${superscript(L)}`, filter: { kind: 'gcn', layers: L }, main: true });
       const note = spec.selfLoops
-        ? `Each GCN layer multiplies by ${matrix}, which keeps smooth signals (small ${l}) and shrinks the rest: a low-pass filter. `
-          + `Weights and ReLU aside, ${L} layer${L > 1 ? 's' : ''} apply it ${L === 1 ? 'once' : `${L} times, so only the lowest frequencies survive: depth smooths (over-smoothing)`}.`
+        ? `A GCN layer multiplies by ${matrix}: gain 1 \u2212 ${l}, which keeps smooth signals and damps the rest, a low-pass filter. `
+          + (L === 1 ? 'One layer applies it once.' : `${L} layers apply it ${L} times (weights and activations aside), so only the lowest frequencies survive: depth smooths.`)
         : `Without self loops each layer multiplies by ${matrix}, whose gain 1 \u2212 ${l} reaches \u22121 at ${l} = 2: `
           + 'the highest frequencies (neighbours of opposite sign) pass with their sign flipped instead of being damped. The self loops of the renormalization trick pull the spectrum below 2.';
       return { renormalized, curves, note, caveats };
