@@ -66,8 +66,8 @@ describe('LayerFormula renders native MathML for every model and option', () => 
     expect(t).toContain('\u2208\ud835\udca9(i)\u222a{i}');
     expect(t).toContain('\u2225k=1K');
     expect(t).toContain('K=8');
-    expect(t).toContain('1K\u2032'); // 1 / K' in front of the output layer's mean
-    expect(t).toContain('K\u2032=4');
+    expect(t).toContain('1Kout'); // 1 / K_out in front of the output layer's mean
+    expect(t).toContain('Kout=4');
     // A graph task has no output GAT layer: no averaging line.
     expect(formulaLines(cfg('gat', { dataset: 'mutag' })).map((l) => l.key)).not.toContain('gat-out');
   });
@@ -115,7 +115,8 @@ describe('LayerFormula renders native MathML for every model and option', () => 
 
   it('reads the running config from the store when given none', () => {
     const html = renderToStaticMarkup(createElement(LayerFormula));
-    expect(html).toContain('aria-label="GCN layer formula"');
+    expect(html).toContain('<section class="layer-formula" aria-label="GCN layer formula"');
+    expect(renderToStaticMarkup(createElement(LayerFormula, { compact: true }))).toContain('class="layer-formula compact"');
     expect(graphRecipe('gin').spec.model).toBe('gin');
   });
 });

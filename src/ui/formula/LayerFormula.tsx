@@ -3,7 +3,7 @@ import { shownConfig, usePlayground } from '../../state/store';
 import { taskOf, type TrainConfig } from '../../train/protocol';
 import { activationNames, modelInfo } from '../catalog';
 import {
-  Big, Bracket, Fn, Frac, H, HM, Layer, Neighbours, Num, Op, Paren, Power, Row, Sigma, Space, Sub, SubSup, Sup, Text, Tilde, V, W,
+  Big, Bracket, Fn, Frac, H, HM, Layer, Neighbours, Num, Op, Paren, Power, Row, Sigma, SmallParen, Space, Sub, SubSup, Sup, Text, Tilde, V, W,
 } from './math';
 import './formula.css';
 
@@ -74,7 +74,7 @@ function gcnLines(c: TrainConfig): FormulaLine[] {
 function sageLines(c: TrainConfig): FormulaLine[] {
   const h = <H node="j" />;
   const agg = c.aggr === 'mean'
-    ? <><Frac num={<Num>1</Num>} den={<Row><Op>|</Op><V>&#x1d4a9;</V><Paren><V>i</V></Paren><Op>|</Op></Row>} /><Big op="&sum;" under={<Neighbours />} />{h}</>
+    ? <><Frac num={<Num>1</Num>} den={<Row><Op>|</Op><V>&#x1d4a9;</V><SmallParen><V>i</V></SmallParen><Op>|</Op></Row>} /><Big op="&sum;" under={<Neighbours />} />{h}</>
     : c.aggr === 'sum'
       ? <><Big op="&sum;" under={<Neighbours />} />{h}</>
       : <><Big op="max" under={<Neighbours />} />{h}</>;
@@ -96,6 +96,7 @@ function gatLines(c: TrainConfig): FormulaLine[] {
   const alpha = (j: string) => <SubSup base={<V>&alpha;</V>} sub={<Row><V>i</V><V>{j}</V></Row>} sup={<V>k</V>} />;
   const e = (j: string) => <SubSup base={<V>e</V>} sub={<Row><V>i</V><V>{j}</V></Row>} sup={<V>k</V>} />;
   const message = <><Big op="&sum;" under={<Neighbours self />} />{alpha('j')}{Wk}<H node="j" /></>;
+  const Kout = <Sub base={<V>K</V>} sub={<Text>out</Text>} />;
   const lines: FormulaLine[] = [
     {
       key: 'gat-score',
@@ -135,7 +136,7 @@ function gatLines(c: TrainConfig): FormulaLine[] {
         <Row>
           <Sub base={<V>z</V>} sub={<V>i</V>} /><Op>=</Op>
           {c.outHeads > 1
-            ? <><Frac num={<Num>1</Num>} den={<Sup base={<V>K</V>} sup={<Op>&prime;</Op>} />} /><Big op="&sum;" under={<Row><V>k</V><Op>=</Op><Num>1</Num></Row>} over={<Sup base={<V>K</V>} sup={<Op>&prime;</Op>} />} />{message}<Given name={<Sup base={<V>K</V>} sup={<Op>&prime;</Op>} />} value={<Num>{c.outHeads}</Num>} /></>
+            ? <><Frac num={<Num>1</Num>} den={Kout} /><Big op="&sum;" under={<Row><V>k</V><Op>=</Op><Num>1</Num></Row>} over={Kout} />{message}<Given name={Kout} value={<Num>{c.outHeads}</Num>} /></>
             : <>{message}</>}
         </Row>
       ),
@@ -201,16 +202,20 @@ function chebLines(c: TrainConfig): FormulaLine[] {
       gloss: `A polynomial of degree ${c.k - 1} in the Laplacian, one weight matrix \u0398\u2096 per term, so each node hears nodes up to ${c.k - 1} hop${c.k === 2 ? '' : 's'} away.`,
     },
     {
+      key: 'cheb-laplacian',
+      math: <Row><V>L</V><Op>=</Op><I /><Op>&minus;</Op><Power base={<D />} minusHalf /><A /><Power base={<D />} minusHalf /></Row>,
+      gloss: 'L is the normalized Laplacian, its eigenvalues in [0, 2]; L \u2212 I moves them to [\u22121, 1], where the Chebyshev polynomials stay bounded.',
+    },
+    {
       key: 'cheb-def',
       math: (
         <Row>
-          <V>L</V><Op>=</Op><I /><Op>&minus;</Op><Power base={<D />} minusHalf /><A /><Power base={<D />} minusHalf /><Op>,</Op><Space />
-          {T(<Num>0</Num>)}<Paren><V>x</V></Paren><Op>=</Op><Num>1</Num><Op>,</Op><Space em={0.5} />
-          {T(<Num>1</Num>)}<Paren><V>x</V></Paren><Op>=</Op><V>x</V><Op>,</Op><Space em={0.5} />
+          {T(<Num>0</Num>)}<Op>=</Op><Num>1</Num><Op>,</Op><Space em={0.5} />
+          {T(<Num>1</Num>)}<Op>=</Op><V>x</V><Op>,</Op><Space em={0.5} />
           {T(<V>k</V>)}<Op>=</Op><Num>2</Num><V>x</V>{T(<Row><V>k</V><Op>&minus;</Op><Num>1</Num></Row>)}<Op>&minus;</Op>{T(<Row><V>k</V><Op>&minus;</Op><Num>2</Num></Row>)}
         </Row>
       ),
-      gloss: 'L is the normalized Laplacian (eigenvalues in [0, 2]); L \u2212 I rescales them to [\u22121, 1], where the Chebyshev polynomials T\u2096 stay bounded.',
+      gloss: 'The Chebyshev polynomials, by their three-term recurrence: T\u2096 reaches k hops.',
     },
   ];
 }
@@ -269,7 +274,7 @@ function extraLines(c: TrainConfig): FormulaLine[] {
       math: (
         <Row>
           <Sub base={<V>z</V>} sub={<V>i</V>} /><Op>=</Op><V>W</V>
-          <Paren><Big op={c.jk === 'cat' ? '\u2225' : 'max'} under={<Row><V>l</V><Op>=</Op><Num>1</Num></Row>} over={<V>L</V>} /><Sup base={<Sub base={<V>h</V>} sub={<V>i</V>} />} sup={<Paren><V>l</V></Paren>} /></Paren>
+          <Paren><Big op={c.jk === 'cat' ? '\u2225' : 'max'} under={<Row><V>l</V><Op>=</Op><Num>1</Num></Row>} over={<V>L</V>} /><Sup base={<Sub base={<V>h</V>} sub={<V>i</V>} />} sup={<SmallParen><V>l</V></SmallParen>} /></Paren>
         </Row>
       ),
       gloss: `Jumping knowledge: the classifier reads every layer\u2019s output (${c.jk === 'cat' ? 'concatenated' : 'their element-wise maximum'}), not only the last.`,
@@ -296,20 +301,23 @@ function layerRange(layers: number): string {
 export interface LayerFormulaProps {
   /** The config to show; by default the running model's (shownConfig of the store). */
   readonly config?: TrainConfig;
+  /** Smaller formulas for a narrow column such as the side panel (about 320 px). */
+  readonly compact?: boolean;
 }
 
 /** The chosen layer's update rule, rendered with native MathML, a plain-language line under each formula. */
-export function LayerFormula({ config }: LayerFormulaProps) {
+export function LayerFormula({ config, compact = false }: LayerFormulaProps) {
   const shown = usePlayground(shownConfig);
   const c = config ?? shown;
   const name = modelInfo[c.model].name;
   const lines = formulaLines(c);
   return (
-    <section className="layer-formula" aria-label={`${name} layer formula`} data-testid="layer-formula">
+    <section className={compact ? 'layer-formula compact' : 'layer-formula'} aria-label={`${name} layer formula`} data-testid="layer-formula">
       <h3>{c.model === 'sgc' ? 'SGC model' : `${name} layer`}</h3>
       {lines.map((l) => (
         <div className="formula-line" key={l.key} data-formula={l.key}>
-          <math display="block">{l.math}</math>
+          {/* MathML does not break lines: a formula wider than its box scrolls sideways. */}
+          <div className="formula-math"><math display="block">{l.math}</math></div>
           <p className="formula-gloss">{l.gloss}</p>
         </div>
       ))}

@@ -30,6 +30,8 @@ export const Tilde = ({ children }: Kids) => <mover accent="true">{children}<mo 
 
 /** ( ... ) that grows with its content. */
 export const Paren = ({ children }: Kids) => <mrow><mo>(</mo>{children}<mo>)</mo></mrow>;
+/** ( ... ) at the text's own size: for (l), (i), (x), where a stretched glyph would look too big. */
+export const SmallParen = ({ children }: Kids) => <mrow><mo stretchy="false">(</mo>{children}<mo stretchy="false">)</mo></mrow>;
 export const Bracket = ({ children }: Kids) => <mrow><mo>[</mo>{children}<mo>]</mo></mrow>;
 
 /** A big operator with limits under (and over) it: sum, max, concatenation. */
@@ -38,7 +40,7 @@ export const Big = ({ op, under, over }: { readonly op: string; readonly under: 
 
 /** The layer superscript (l) or (l+1). */
 export const Layer = ({ next = false }: { readonly next?: boolean }) => (
-  <mrow><mo>(</mo><mi>l</mi>{next && <><mo>+</mo><mn>1</mn></>}<mo>)</mo></mrow>
+  <mrow><mo stretchy="false">(</mo><mi>l</mi>{next && <><mo>+</mo><mn>1</mn></>}<mo stretchy="false">)</mo></mrow>
 );
 
 /** h_i^(l), h_j^(l) or h_i^(l+1). */
@@ -63,8 +65,8 @@ export const Neighbours = ({ self = false, node = 'j', rel }: { readonly self?: 
   <mrow>
     <V>{node}</V><Op>&isin;</Op>
     {rel === undefined ? <V>&#x1d4a9;</V> : <Sub base={<V>&#x1d4a9;</V>} sub={rel} />}
-    <Paren><V>i</V></Paren>
-    {self && <><Op>&cup;</Op><mrow><mo>{'{'}</mo><V>i</V><mo>{'}'}</mo></mrow></>}
+    <SmallParen><V>i</V></SmallParen>
+    {self && <><Op>&cup;</Op><mrow><mo stretchy="false">{'{'}</mo><V>i</V><mo stretchy="false">{'}'}</mo></mrow></>}
   </mrow>
 );
 
