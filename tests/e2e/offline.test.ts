@@ -42,7 +42,7 @@ async function cached(page: Page): Promise<Record<string, number>> {
 }
 
 describe('offline: after one visit the built page works without a network', () => {
-  test('the service worker caches the app and every dataset; offline, the page reloads, Karate trains, Cora loads', async () => {
+  test('the service worker caches the app and every dataset; offline, the page reloads, Karate trains, its spectrum draws, Cora loads', async () => {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, serviceWorkers: 'allow' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -96,7 +96,11 @@ describe('offline: after one visit the built page works without a network', () =
     }
     expect(Number.parseFloat(await text(page, 'stat-train'))).toBeGreaterThan(0);
 
-    log('karate trained offline');
+    // The spectral view's own worker script comes from the cache too.
+    await page.getByTestId('tab-spectrum').click();
+    await expect.poll(() => page.getByTestId('eigenvector-graph').locator('circle.spectrum-node').count(), { timeout: 30_000 }).toBe(34);
+    await page.getByTestId('tab-graph').click();
+    log('karate trained offline, spectrum drawn');
     await page.getByLabel('Data set', { exact: true }).selectOption('cora');
     await expect.poll(() => text(page, 'node-count'), { timeout: 60_000 }).toBe('2708');
     expect(await page.getByTestId('error-banner').count()).toBe(0);
