@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useDraft } from '../state/draftStore';
 import { shownConfig, usePlayground } from '../state/store';
 import { type ColourBy, selectNode, setColourBy, useView } from '../state/viewStore';
 import { SelectField } from './SelectField';
@@ -56,7 +57,11 @@ export function GraphView() {
       setScene(null);
       return;
     }
-    const s = new GraphScene(graph);
+    // The user's own drawing keeps the positions they gave it.
+    const drawn = dataset === 'custom' ? useDraft.getState().applied : null;
+    const positions = drawn && drawn.nodes.length === graph.numNodes
+      ? { x: drawn.nodes.map((v) => v.x), y: drawn.nodes.map((v) => v.y) } : undefined;
+    const s = new GraphScene(graph, positions);
     setScene(s);
     return () => s.destroy();
   }, [graph]);

@@ -45,10 +45,19 @@ export class GraphScene {
   private frames: { x: number; y: number; w: number; h: number; train: boolean; label: number }[] = [];
   private aspect = 0;
 
-  constructor(private readonly graph: GraphSummary) {
+  /** `positions`: where the user drew the nodes (unit square); they are kept, not laid out. */
+  constructor(private readonly graph: GraphSummary, positions?: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> }) {
     const n = graph.numNodes;
     this.small = n <= 200;
     this.nodes = Array.from({ length: n }, (_, index) => ({ index }));
+    if (positions && positions.x.length === n && !graph.graphOf) {
+      // The same scale as a settled small force layout, so radii and line widths look alike.
+      this.nodes.forEach((d, i) => { d.x = positions.x[i] * 400; d.y = positions.y[i] * 400; });
+      this.pieces = null;
+      this.sim = forceSimulation(this.nodes).stop();
+      this.sim.alpha(0);
+      return;
+    }
     this.pieces = graph.graphOf ? layoutPieces(graph) : null;
     if (this.pieces) {
       this.arrange(16 / 9);

@@ -1,12 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
 import { buildAndServe, type Site } from './site';
+import { epoch, inkedPixels, openPage, percent, shoot, shots, text, waitForEpoch } from './pageHelpers';
 
-const shots = resolve(import.meta.dirname, '../../screenshots');
-const viewport = { width: 1600, height: 900 };
 let site: Site;
 let browser: Browser;
 
@@ -17,39 +15,7 @@ async function launch(args: string[]): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args, env: chromiumEnv, headless: true });
 }
 
-/** Opens the page and collects every console error and uncaught exception, page and worker. */
-async function open(b: Browser): Promise<{ page: Page; errors: string[] }> {
-  const page = await b.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  await page.goto(site.url);
-  await page.getByTestId('backend-badge').filter({ hasNotText: 'Starting' }).waitFor();
-  return { page, errors };
-}
-
-const text = async (page: Page, id: string) => (await page.getByTestId(id).textContent()) ?? '';
-const percent = async (page: Page, id: string) => Number.parseFloat(await text(page, id)) / 100;
-const epoch = async (page: Page) => Number.parseInt(await text(page, 'stat-epoch'), 10);
-
-/** Resolves once the epoch counter is at least n; the counter reads "n / total". */
-async function waitForEpoch(page: Page, n: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction((min) => {
-    const t = document.querySelector('[data-testid="stat-epoch"]')?.textContent ?? '0';
-    return Number.parseInt(t, 10) >= min;
-  }, n, { timeout, polling: 100 });
-}
-
-/** How many canvas pixels are not background: proves the graph was actually drawn. */
-async function inkedPixels(page: Page): Promise<number> {
-  return page.getByTestId('graph-canvas').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-    return n;
-  });
-}
+const open = (b: Browser) => openPage(b, site.url);
 
 /** How many series of a chart have been drawn as a line or a dot. */
 async function lineCount(page: Page, chart: string): Promise<number> {
@@ -59,12 +25,6 @@ async function lineCount(page: Page, chart: string): Promise<number> {
 /** The length of a chart's first line, in SVG units: grows as epochs arrive. */
 async function pathLength(page: Page, chart: string): Promise<number> {
   return page.getByTestId(chart).locator('svg path').first().evaluate((p: SVGPathElement) => p.getTotalLength());
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  // Filling a field scrolls the settings; show the pickers at the top of the side panel.
-  await page.locator('.side').evaluate((e) => e.scrollTo(0, 0));
-  await page.screenshot({ path: resolve(shots, name) });
 }
 
 beforeAll(async () => {

@@ -165,7 +165,8 @@ export function DraftEditor({ draft, selectedEdge, onSelectEdge }: {
   };
   const from = drag?.kind === 'edge' ? pos(drag.from) : null;
   return (
-    <div className={`editor-box tool-${tool}`} ref={box} onKeyDown={onKey} data-testid="editor">
+    <div className={`editor-box tool-${tool}`} ref={box} onKeyDown={onKey} data-testid="editor" tabIndex={0}
+      aria-label="Graph editor" aria-describedby="editor-keys">
       <svg width={frame.width} height={frame.height} role="application" data-testid="editor-svg"
         aria-label={`Graph editor: ${draft.nodes.length} nodes, ${draft.edges.length} edges. Tool: ${tool}.`}
         onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={() => setDrag(null)}>

@@ -33,7 +33,7 @@ export function EditorToolbar({ draft, selectedEdge }: { readonly draft: GraphDr
         <button type="button" onClick={undoDraft} disabled={!history?.past.length} aria-keyshortcuts="Control+Z" data-testid="undo">Undo</button>
         <button type="button" onClick={redoDraft} disabled={!history?.future.length} aria-keyshortcuts="Control+Y" data-testid="redo">Redo</button>
       </div>
-      <p className="hint">{tools.find((t) => t.id === tool)?.help}</p>
+      <p className="hint">{tools.find((t) => t.id === tool)?.help}. Rings: thick = train, dashed = validation, none = test.</p>
       <div className="paint-row">
         <div className="buttons" role="radiogroup" aria-label="Class to paint and to give new nodes">
           {draft.classNames.map((name, c) => (

@@ -47,6 +47,11 @@ export function EditorView() {
       {/* Always there, so the drawing below never shifts as the message comes and goes. */}
       <p className="status editor-status" role="status" data-testid="draft-problem">{error ?? problem ?? 'Ready: press "Use this graph", then Train.'}</p>
       <DraftEditor draft={draft} selectedEdge={edge} onSelectEdge={setEdge} />
+      <p className="hint" id="editor-keys">
+        Keys: <kbd>N</kbd> new node · <kbd>Tab</kbd> to a node, <kbd>Enter</kbd> selects (<kbd>Shift</kbd> adds) · <kbd>E</kbd> joins
+        two selected · <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>T</kbd> / <kbd>V</kbd> / <kbd>X</kbd> train, validation, test ·
+        <kbd>Delete</kbd> · arrows move · <kbd>Ctrl</kbd>+<kbd>Z</kbd> / <kbd>Y</kbd> undo, redo
+      </p>
     </section>
   );
 }
