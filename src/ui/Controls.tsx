@@ -1,6 +1,7 @@
 import { usePlayground } from '../state/store';
 import { taskOf } from '../train/protocol';
 import { DeepFields, ModelFields } from './ModelFields';
+import { LayerFormula } from './formula/LayerFormula';
 import { Pickers } from './Pickers';
 import { OwnGraphPanel } from './graphInput/OwnGraphPanel';
 import { RunBar } from './RunBar';
@@ -14,6 +15,10 @@ export function Controls() {
   return (
     <section className="controls" aria-label="Controls">
       <Pickers config={config} />
+      <details className="formula-box" open>
+        <summary>Formula</summary>
+        <LayerFormula config={config} compact />
+      </details>
       <RunBar />
       <OwnGraphPanel />
       {/* One outer fieldset so a running model's settings are all locked at once. */}
