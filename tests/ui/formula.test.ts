@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { graphRecipe, nodeRecipe, type ModelKind } from '../../src/models/spec';
 import { defaultConfig, type TrainConfig } from '../../src/train/protocol';
-import { formulaLines, LayerFormula } from '../../src/ui/formula/LayerFormula';
+import { formulaLines, formulaSections, LayerFormula } from '../../src/ui/formula/LayerFormula';
 
 const cfg = (model: ModelKind, patch: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig, ...nodeRecipe(model).spec, ...patch });
 const render = (c: TrainConfig) => renderToStaticMarkup(createElement(LayerFormula, { config: c }));
@@ -111,6 +111,20 @@ describe('LayerFormula renders native MathML for every model and option', () => 
     expect(text(render(cfg('gcn')))).toContain('2 layers (l = 0, 1)');
     // SGC has no layer stack for them to act on.
     expect(formulaLines(cfg('sgc', { pairNorm: true, residual: true })).map((l) => l.key)).toEqual(['sgc', 'sgc-def']);
+  });
+
+  it('a mixed stack shows each layer type once, with the layers that have it', () => {
+    const c = cfg('gcn', { layers: 3, stack: 'gcn,gat,gcn', residual: true });
+    expect(formulaSections(c).map((s) => [s.kind, s.layers])).toEqual([['gcn', [0, 2]], ['gat', [1]]]);
+    const html = render(c);
+    expect(html).toContain('<h3>Mixed stack: GCN \u2192 GAT \u2192 GCN</h3>');
+    expect(html).toContain('<h4>GCN: layers l = 0, 2</h4>');
+    expect(html).toContain('<h4>GAT: layer l = 1</h4>');
+    expect(html.match(/data-formula="residual"/g)).toHaveLength(1);
+    // GAT is not the output layer here: no averaged output heads.
+    expect(formulaLines({ ...c, outHeads: 4 }).map((l) => l.key)).not.toContain('gat-out');
+    expect(formulaLines(cfg('gcn', { layers: 2, stack: 'gcn,gat', outHeads: 4 })).map((l) => l.key)).toContain('gat-out');
+    expect(html).not.toContain('undefined');
   });
 
   it('reads the running config from the store when given none', () => {

@@ -135,6 +135,22 @@ describe('modelFilter', () => {
     }
   });
 
+  it('mixed stacks: the GCN layers alone, else one ChebNet layer, else not a fixed filter', () => {
+    const mixed = modelFilter(config({ layers: 3, stack: 'gcn,gat,gcn' }));
+    expect(mixed.renormalized).toBe(true);
+    expect(mixed.curves.find((c) => c.main)!.label).toBe('2 GCN layers: (1 \u2212 \u03bb\u0303)\u00b2');
+    expect(mixed.note).toMatch(/^This mixed stack \(GCN \u2192 GAT \u2192 GCN\) is not one fixed spectral filter; the curves show its 2 GCN layers alone\./);
+    const cheb = modelFilter({ ...nodeRecipe('cheb').spec, stack: 'cheb,sage' });
+    expect(cheb.renormalized).toBe(false);
+    expect(cheb.note).toMatch(/one of its ChebNet layers/);
+    expect(modelFilter(config({ stack: 'gat,gin' })).curves).toEqual([]);
+    // The same kind throughout is no mixture; a stack the model cannot build counts as the model's own.
+    expect(modelFilter(config({ stack: 'gcn,gcn' })).note).not.toMatch(/mixed/);
+    expect(modelFilter(config({ stack: 'nonsense' })).curves).toHaveLength(2);
+    expect(modelName(config({ layers: 3, stack: 'gcn,gat,gcn' }))).toBe('3-layer stack of GCN \u2192 GAT \u2192 GCN');
+    expect(modelName(config({}))).toBe('2-layer GCN');
+  });
+
   it('caveats for residual, PairNorm and jumping knowledge in deep models', () => {
     expect(modelFilter(config({ layers: 8, residual: true, pairNorm: true, jk: 'cat' })).caveats).toHaveLength(3);
     expect(modelFilter(config({})).caveats).toEqual([]);

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { shownConfig, usePlayground } from '../../state/store';
+import type { ModelKind } from '../../models/spec';
 import { taskOf, type TrainConfig } from '../../train/protocol';
+import { stackKindsOf } from '../spectrum/modelFilter';
 import { activationNames, modelInfo } from '../catalog';
 import {
   Big, Bracket, Fn, Frac, H, HM, Layer, Neighbours, Num, Op, Paren, Power, Row, Sigma, SmallParen, Space, Sub, SubSup, Sup, Text, Tilde, V, W,
@@ -90,8 +92,13 @@ function sageLines(c: TrainConfig): FormulaLine[] {
   }];
 }
 
+/** Whether the stack ends in a class-wide output layer of this kind (node task, no jumping knowledge). */
+function outputLayerIs(c: TrainConfig, kind: ModelKind): boolean {
+  return taskOf(c.dataset) === 'node' && c.jk === 'none' && stackKindsOf(c).at(-1) === kind;
+}
+
 function gatLines(c: TrainConfig): FormulaLine[] {
-  const nodeTask = taskOf(c.dataset) === 'node' && c.jk === 'none';
+  const nodeTask = outputLayerIs(c, 'gat');
   const Wk = <SubSup base={<V>W</V>} sub={<V>k</V>} sup={<Layer />} />;
   const alpha = (j: string) => <SubSup base={<V>&alpha;</V>} sub={<Row><V>i</V><V>{j}</V></Row>} sup={<V>k</V>} />;
   const e = (j: string) => <SubSup base={<V>e</V>} sub={<Row><V>i</V><V>{j}</V></Row>} sup={<V>k</V>} />;
@@ -221,7 +228,7 @@ function chebLines(c: TrainConfig): FormulaLine[] {
 }
 
 function rgcnLines(c: TrainConfig): FormulaLine[] {
-  const nodeTask = taskOf(c.dataset) === 'node' && c.jk === 'none';
+  const nodeTask = outputLayerIs(c, 'rgcn');
   const perRelation = <><Big op="&sum;" under={<Neighbours rel={<V>r</V>} />} /><Frac num={<Num>1</Num>} den={<Sub base={<V>c</V>} sub={<Row><V>i</V><Op>,</Op><V>r</V></Row>} />} /><W sub={<V>r</V>} /><H node="j" /></>;
   const R = <V>&#x211b;</V>;
   const under = <Row><V>r</V><Op>&isin;</Op>{R}</Row>;
@@ -284,11 +291,37 @@ function extraLines(c: TrainConfig): FormulaLine[] {
 }
 
 /** Every line shown for a config: the layer's rule and definitions, then the deep-model extras. */
+const linesOf: Record<ModelKind, (c: TrainConfig) => FormulaLine[]> = {
+  gcn: gcnLines, sage: sageLines, gat: gatLines, gin: ginLines, sgc: sgcLines, cheb: chebLines, rgcn: rgcnLines,
+};
+
+/** The rule of one layer type and the layers (l = 0, 1, ...) that have it. */
+export interface FormulaSection {
+  readonly kind: ModelKind;
+  readonly layers: readonly number[];
+  readonly lines: readonly FormulaLine[];
+}
+
+/** One section per layer type, in order of first appearance (a mixed stack has several). */
+export function formulaSections(c: TrainConfig): FormulaSection[] {
+  const kinds = stackKindsOf(c);
+  const order = [...new Set(kinds)];
+  return order.map((kind) => ({ kind, layers: kinds.flatMap((k, l) => (k === kind ? [l] : [])), lines: linesOf[kind](c) }));
+}
+
+/** Every line shown for a config: each layer type's rule and definitions, then the deep-model extras. */
 export function formulaLines(c: TrainConfig): FormulaLine[] {
-  const own = {
-    gcn: gcnLines, sage: sageLines, gat: gatLines, gin: ginLines, sgc: sgcLines, cheb: chebLines, rgcn: rgcnLines,
-  }[c.model](c);
-  return [...own, ...extraLines(c)];
+  return [...formulaSections(c).flatMap((s) => s.lines), ...extraLines(c)];
+}
+
+function Lines({ lines }: { readonly lines: readonly FormulaLine[] }) {
+  return lines.map((l) => (
+    <div className="formula-line" key={l.key} data-formula={l.key}>
+      {/* MathML does not break lines: a formula wider than its box scrolls sideways. */}
+      <div className="formula-math"><math display="block">{l.math}</math></div>
+      <p className="formula-gloss">{l.gloss}</p>
+    </div>
+  ));
 }
 
 /** "2 layers (l = 0, 1)", "8 layers (l = 0, …, 7)". */
@@ -309,18 +342,21 @@ export interface LayerFormulaProps {
 export function LayerFormula({ config, compact = false }: LayerFormulaProps) {
   const shown = usePlayground(shownConfig);
   const c = config ?? shown;
-  const name = modelInfo[c.model].name;
-  const lines = formulaLines(c);
+  const sections = formulaSections(c);
+  const mixed = sections.length > 1;
+  const name = mixed ? 'Mixed stack' : modelInfo[sections[0].kind].name;
   return (
     <section className={compact ? 'layer-formula compact' : 'layer-formula'} aria-label={`${name} layer formula`} data-testid="layer-formula">
-      <h3>{c.model === 'sgc' ? 'SGC model' : `${name} layer`}</h3>
-      {lines.map((l) => (
-        <div className="formula-line" key={l.key} data-formula={l.key}>
-          {/* MathML does not break lines: a formula wider than its box scrolls sideways. */}
-          <div className="formula-math"><math display="block">{l.math}</math></div>
-          <p className="formula-gloss">{l.gloss}</p>
-        </div>
-      ))}
+      <h3>{c.model === 'sgc' ? 'SGC model' : mixed ? `Mixed stack: ${stackKindsOf(c).map((k) => modelInfo[k].name).join(' \u2192 ')}` : `${name} layer`}</h3>
+      {mixed
+        ? sections.map((s) => (
+          <div className="formula-section" key={s.kind} data-kind={s.kind}>
+            <h4>{modelInfo[s.kind].name}: layer{s.layers.length === 1 ? '' : 's'} l = {s.layers.join(', ')}</h4>
+            <Lines lines={s.lines} />
+          </div>
+        ))
+        : <Lines lines={sections[0].lines} />}
+      <Lines lines={extraLines(c)} />
       <p className="formula-legend">
         {c.model === 'sgc'
           ? 'X: input features, W: the weights, \u0176: class probabilities.'

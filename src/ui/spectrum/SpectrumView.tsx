@@ -4,16 +4,18 @@ import { shownConfig, usePlayground } from '../../state/store';
 import type { GraphSummary, TrainConfig } from '../../train/protocol';
 import type { Size } from '../useSize';
 import { modelInfo } from '../catalog';
-import { lambdaSymbol, modelFilter, type ModelFilterInfo } from './modelFilter';
+import { lambdaSymbol, modelFilter, stackKindsOf, type ModelFilterInfo } from './modelFilter';
 import { EigenvaluePlot, EigenvectorGraph, ResponsePlot } from './Plots';
 import { frequencyWord, type Layout, type SpectralSubject, type SpectrumResult } from './spectralData';
 import { entryOf, layoutOf, spectrumOf } from './spectrumClient';
 import './spectrum.css';
 
-/** "2-layer GCN", "SGC with K = 2", "ChebNet with K = 3 terms". */
+/** "2-layer GCN", "SGC with K = 2", "2-layer ChebNet with K = 3 terms", "3-layer stack of GCN → GAT → GCN". */
 export function modelName(c: TrainConfig): string {
   const name = modelInfo[c.model].name;
   if (c.model === 'sgc') return `SGC with K = ${c.k}`;
+  const kinds = stackKindsOf(c);
+  if (new Set(kinds).size > 1) return `${kinds.length}-layer stack of ${kinds.map((k) => modelInfo[k].name).join(' \u2192 ')}`;
   if (c.model === 'cheb') return `${c.layers}-layer ChebNet with K = ${c.k} terms`;
   return `${c.layers}-layer ${name}`;
 }

@@ -1,5 +1,6 @@
 import { filterGain, type GraphFilter } from '../../metrics/filterResponse';
-import type { ModelSpec } from '../../models/spec';
+import { layerKinds, type ModelKind, type ModelSpec } from '../../models/spec';
+import { modelInfo } from '../catalog';
 
 /**
  * What the spectral view says about a model's graph part: which Laplacian's eigenvalues its gain
@@ -50,15 +51,44 @@ export function exampleChebTheta(terms: number): number[] {
   return theta;
 }
 
+/** Each layer's type; a stack the model cannot build (a bad link) counts as the model's own. */
+export function stackKindsOf(spec: ModelSpec): ModelKind[] {
+  if (spec.model === 'sgc') return ['sgc'];
+  try {
+    return layerKinds(spec);
+  } catch {
+    return Array.from({ length: Math.max(1, spec.layers) }, () => spec.model);
+  }
+}
+
 export function modelFilter(spec: ModelSpec): ModelFilterInfo {
   const caveats: string[] = [];
   const deep = spec.model !== 'sgc' && spec.layers > 1;
   if (deep && spec.residual) caveats.push('Residual connections add each layer\u2019s input back, so some of every frequency survives the stack.');
   if (deep && spec.pairNorm) caveats.push('PairNorm re-centres and rescales after each layer, undoing the collapse onto \u03bb = 0 that deep stacks cause.');
   if (deep && spec.jk !== 'none') caveats.push('Jumping knowledge reads every layer, so the shallow (less smoothed) outputs reach the classifier too.');
-  switch (spec.model) {
+  const kinds = stackKindsOf(spec);
+  const distinct = [...new Set(kinds)];
+  if (distinct.length === 1) return kindFilter(spec, distinct[0], kinds.length, caveats, false);
+  // A mixed stack: only some layers, if any, are fixed filters, and GCN and ChebNet filter different Laplacians.
+  const names = kinds.map((k) => modelInfo[k].name).join(' \u2192 ');
+  const gcn = kinds.filter((k) => k === 'gcn').length;
+  const head = `This mixed stack (${names}) is not one fixed spectral filter`;
+  if (gcn > 0) {
+    const only = kindFilter(spec, 'gcn', gcn, caveats, true);
+    return { ...only, note: `${head}; the curves show its ${gcn} GCN layer${gcn === 1 ? '' : 's'} alone. ${only.note}` };
+  }
+  if (distinct.includes('cheb')) {
+    const one = kindFilter(spec, 'cheb', 1, caveats, true);
+    return { ...one, note: `${head}; the curves show one of its ChebNet layers. ${one.note}` };
+  }
+  return { renormalized: false, curves: [], caveats, note: `${head}: none of its layer types is one.` };
+}
+
+/** A stack of L layers of one kind (`mixed`: the GCN or ChebNet layers of a mixed stack). */
+function kindFilter(spec: ModelSpec, kind: ModelKind, L: number, caveats: string[], mixed: boolean): ModelFilterInfo {
+  switch (kind) {
     case 'gcn': {
-      const L = Math.max(1, spec.layers);
       const renormalized = spec.selfLoops;
       const l = lambdaSymbol(renormalized);
       const matrix = spec.selfLoops
@@ -67,7 +97,7 @@ export function modelFilter(spec: ModelSpec): ModelFilterInfo {
       // Each of these matrices is I - L (or similar to it) on its own Laplacian, so its gain is
       // 1 - lambda there: the 'gcn' filter's formula, evaluated on the view's eigenvalues.
       const curves: ResponseCurve[] = [{ label: `one layer: 1 \u2212 ${l}`, filter: { kind: 'gcn', layers: 1 }, main: L === 1 }];
-      if (L > 1) curves.push({ label: `${L} layers: (1 \u2212 ${l})${superscript(L)}`, filter: { kind: 'gcn', layers: L }, main: true });
+      if (L > 1) curves.push({ label: `${L} ${mixed ? 'GCN ' : ''}layers: (1 \u2212 ${l})${superscript(L)}`, filter: { kind: 'gcn', layers: L }, main: true });
       const note = spec.selfLoops
         ? `A GCN layer multiplies by ${matrix}: gain 1 \u2212 ${l}, which keeps smooth signals and damps the rest, a low-pass filter. `
           + (L === 1 ? 'One layer applies it once.' : `${L} layers apply it ${L} times (weights and activations aside), so only the lowest frequencies survive: depth smooths.`)
