@@ -84,6 +84,13 @@ export function setEditing(editing: boolean): void {
   useDraft.setState({ editing });
 }
 
+/** Why a drawing cannot be trained yet, in the words a student needs; null when it can. */
+export function draftProblem(d: { nodes: readonly { split: number; label: number }[] }): string | null {
+  if (d.nodes.length === 0) return 'Add some nodes first.';
+  if (!d.nodes.some((v) => v.split === 1)) return 'Paint at least one node "train" (Paint split): the model learns from their classes.';
+  return null;
+}
+
 /** The gnn-graph-json text of the current draft, and marks it as the applied one. */
 export function takeDraftForTraining(): { name: string; text: string } | null {
   const d = currentDraft();

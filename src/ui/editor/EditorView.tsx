@@ -1,17 +1,10 @@
 import { useState } from 'react';
 import { parseGraphJson } from '../../graph/loadGraphJson';
-import { takeDraftForTraining, useDraft } from '../../state/draftStore';
+import { draftProblem, takeDraftForTraining, useDraft } from '../../state/draftStore';
 import { trainOwnData } from '../../state/client';
 import { usePlayground } from '../../state/store';
 import { DraftEditor } from './DraftEditor';
 import { EditorToolbar } from './EditorToolbar';
-
-/** Why a drawing cannot be trained yet, in the words a student needs; null when it can. */
-export function draftProblem(d: { nodes: readonly { split: number; label: number }[] }): string | null {
-  if (d.nodes.length === 0) return 'Add some nodes first.';
-  if (!d.nodes.some((v) => v.split === 1)) return 'Paint at least one node "train" (Paint split): the model learns from their classes.';
-  return null;
-}
 
 /** The editor with its toolbar, and the button that hands the drawing to training. */
 export function EditorView() {

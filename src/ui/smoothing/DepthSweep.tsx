@@ -12,8 +12,8 @@ const variantColours: Record<SweepVariant, string> = { plain: '#b91c1c', residua
 
 /**
  * Trains the current model at depths 1 to 32, plain, with residual connections and with
- * PairNorm, and plots test accuracy and the last layer's MAD against depth (log scale: x is
- * log2 of the depth).
+ * PairNorm, and plots test accuracy and the last layer's MAD and Dirichlet energy against
+ * depth (log scale: x is log2 of the depth).
  */
 export function DepthSweep() {
   const result = useInsight((s) => s.sweep);
@@ -22,7 +22,7 @@ export function DepthSweep() {
   const [epochs, setEpochs] = useState(100);
   const depths = defaultSweepDepths;
   const xs = depths.map((d) => Math.log2(d));
-  const series = (pick: 'testAcc' | 'mad') => sweepVariants.map((v) => ({
+  const series = (pick: 'testAcc' | 'mad' | 'energy') => sweepVariants.map((v) => ({
     label: variantNames[v],
     color: variantColours[v],
     dashed: v !== 'plain',
@@ -57,6 +57,9 @@ export function DepthSweep() {
             <LineChart title="MAD of the last layer by depth" testId="sweep-mad-chart" xs={xs} xMax={5} xTicks={xs} xFormat={(x) => String(2 ** x)}
               xLabel="layers" yMax={Math.max(1, ...result.points.map((p) => p.mad))} yFormat={(y) => y.toFixed(2)} valueFormat={(y) => num(y)}
               series={series('mad')} />
+            <LineChart title="Dirichlet energy of the last layer by depth" testId="sweep-energy-chart" xs={xs} xMax={5} xTicks={xs}
+              xFormat={(x) => String(2 ** x)} xLabel="layers" yMax={Math.max(1e-9, ...result.points.map((p) => p.energy).filter(Number.isFinite))}
+              yFormat={(y) => num(y, 2)} valueFormat={(y) => num(y)} series={series('energy')} />
           </div>
           <table className="sweep-table" data-testid="sweep-table">
             <caption className="muted">Every finished run (test accuracy at the reported epoch; energy and MAD of the last layer)</caption>
