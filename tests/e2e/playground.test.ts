@@ -68,6 +68,33 @@ async function clickSomeNode(page: Page): Promise<void> {
 const metaNumbers = async (page: Page) => (await text(page, 'draft-meta')).match(/\d+/g)!.map(Number);
 
 describe('the teaching playground', () => {
+  test('without WebGPU every view works on the CPU backend: layers, over-smoothing, inspector, spectrum', async () => {
+    const noGpu = await chromium.launch({
+      executablePath: chromiumPath, env: chromiumEnv, headless: true,
+      args: chromiumArgs.filter((a) => !/webgpu|swiftshader|Vulkan/i.test(a)),
+    });
+    try {
+      const { page, errors } = await openPage(noGpu, site.url);
+      expect(await text(page, 'backend-badge')).toContain('CPU');
+      await expect.poll(() => text(page, 'node-count')).toBe('34');
+      for (let i = 0; i < 3; i++) {
+        await page.getByTestId('step-button').click();
+        await waitForEpoch(page, i + 1);
+      }
+      await clickSomeNode(page);
+      await expect.poll(() => text(page, 'inspector-summary'), { timeout: 20_000 }).toMatch(/after epoch 3/);
+      await page.getByTestId('tab-layers').click();
+      await expect.poll(() => page.getByTestId('layer-multiples').locator('figure').count()).toBe(3);
+      await page.getByTestId('tab-smoothing').click();
+      await expect.poll(() => page.getByTestId('smoothing-depth-chart').count()).toBe(1);
+      await page.getByTestId('tab-spectrum').click();
+      await expect.poll(() => page.getByText('low frequency').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(errors.filter((e) => !/WebGPU/i.test(e))).toEqual([]);
+    } finally {
+      await noGpu.close();
+    }
+  });
+
   test('draw a 6-node graph with two classes, with undo and redo, and train it to 100% training accuracy', async () => {
     const { page, errors } = await open();
     await page.getByTestId('draw-new').click();
