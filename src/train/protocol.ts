@@ -193,7 +193,9 @@ export type ToWorker =
       readonly variants?: readonly SweepVariant[];
       readonly epochs?: number;
     }
-  | { readonly type: 'sweepCancel' };
+  | { readonly type: 'sweepCancel' }
+  /** Answered by an `exported`: the main run's weights (and layer outputs) at its newest epoch. */
+  | { readonly type: 'export' };
 
 export type FromWorker =
   | { readonly type: 'backend'; readonly info: BackendInfo }
@@ -244,4 +246,42 @@ export type FromWorker =
       readonly total: number;
     }
   /** The sweep ended: all runs done, cancelled (sweepCancel or a new sweep), or failed. An init ends it silently. */
-  | { readonly type: 'sweepDone'; readonly cancelled: boolean; readonly error?: string };
+  | { readonly type: 'sweepDone'; readonly cancelled: boolean; readonly error?: string }
+  /** The answer to `export`: null with a reason when there is nothing to export. */
+  | { readonly type: 'exported'; readonly run: RunExport | null; readonly reason?: string };
+
+/** One parameter (or batch-norm running statistic) of an export, row-major rows x cols. */
+export interface ExportedParameter {
+  /** Stable and readable: "layer 1 weight", "layer 2 att_src", "layer 1 mlp 0 bias", "JK cat head weight". */
+  readonly name: string;
+  /** The layer it belongs to, named as in the layers frames ("layer 1", "JK cat head", "output"), or "readout". */
+  readonly layer: string;
+  /** A layer computes x W + b, so weights are [in, out] (PyG's Linear stores the transpose); biases are [1, out]. */
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array;
+  /** False for batch norm's running mean and variance, which the optimizer does not train. */
+  readonly trainable: boolean;
+}
+
+/** One layer's output over every node (eval mode), row-major numNodes x cols, in the graph's node order. */
+export interface ExportedLayer {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array;
+}
+
+/** The main run at the newest epoch: every parameter and, for node classification, every layer's output. */
+export interface RunExport {
+  readonly task: 'node' | 'graph';
+  /** Epochs trained when exported (0: the initial weights). */
+  readonly epoch: number;
+  /** Width of the input features the first layer reads. */
+  readonly numFeatures: number;
+  readonly parameters: readonly ExportedParameter[];
+  /** Node classification: the layers of a `layers` frame less the input; graph classification: none. */
+  readonly layers: readonly ExportedLayer[];
+  /** What is left out and why (graph classification: weights only). */
+  readonly note?: string;
+}

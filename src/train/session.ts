@@ -5,6 +5,7 @@ import type { GraphSet } from '../graph/graphSet';
 import { parseGraphJson } from '../graph/loadGraphJson';
 import { parseGraphSetJson } from '../graph/loadGraphSetJson';
 import { featureCount, type Graph } from '../graph/types';
+import { exportRun } from './exportRun';
 import { GraphTrainer } from './graphTrainer';
 import { inspectNode } from './inspect';
 import { LayerFrames } from './layerFrames';
@@ -134,6 +135,23 @@ export class Session {
       if (gen === this.generation) this.post({ type: 'inspection', node, inspection }, buffersOf(inspection));
     } catch (e) {
       if (gen === this.generation) this.post({ type: 'inspection', node, inspection: null, reason: (e as Error).message });
+    }
+  }
+
+  /** Answers with an `exported`: the main run's parameters (and layer outputs) at its newest epoch. */
+  async export(): Promise<void> {
+    const gen = this.generation;
+    const t = this.trainer;
+    if (!t) {
+      this.post({ type: 'exported', run: null, reason: 'There is no trained model yet.' });
+      return;
+    }
+    try {
+      const run = await exportRun(t);
+      if (gen === this.generation) this.post({ type: 'exported', run }, buffersOf(run));
+      else this.post({ type: 'exported', run: null, reason: 'The run was reset while it was being exported.' });
+    } catch (e) {
+      this.post({ type: 'exported', run: null, reason: (e as Error).message });
     }
   }
 

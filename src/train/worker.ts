@@ -41,5 +41,7 @@ scope.onmessage = async (ev: MessageEvent<ToWorker>) => {
       return session.startSweep(msg);
     case 'sweepCancel':
       return session.cancelSweep();
+    case 'export':
+      return session.export();
   }
 };
