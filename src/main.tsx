@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { reset } from './state/client';
+import { openFromLocation, startLinkSync } from './state/link/sync';
 import { registerOffline } from './ui/offline';
 import './ui/styles.css';
 
@@ -12,7 +12,8 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-// Started outside React so StrictMode's double effects cannot post init twice.
-reset();
+// Started outside React so StrictMode's double effects cannot post init twice; a share link in
+// the address bar rebuilds its setup, anything else opens the default page.
+void openFromLocation(location.hash).then(startLinkSync);
 // Production builds only: after one visit the page and the shipped datasets work offline.
 registerOffline();

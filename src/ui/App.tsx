@@ -6,6 +6,7 @@ import { Footer } from './Footer';
 import { GradNormChart } from './GradNormChart';
 import { NodeInspector } from './inspector/NodeInspector';
 import { LossChart } from './LossChart';
+import { SharePanel } from './share/SharePanel';
 import { Stats } from './Stats';
 import { useKeyboard } from './useKeyboard';
 import { ViewPanel } from './ViewPanel';
@@ -18,6 +19,7 @@ export function App() {
       <header className="header">
         <h1>GNN Playground</h1>
         <BackendBadge />
+        <SharePanel />
       </header>
       <Banners />
       <main className="main">

@@ -2,6 +2,8 @@ import { usePlayground } from '../state/store';
 import { taskOf } from '../train/protocol';
 import { DeepFields, ModelFields } from './ModelFields';
 import { LayerFormula } from './formula/LayerFormula';
+import { ExerciseNote } from './share/ExerciseNote';
+import { Lockable } from './Lockable';
 import { Pickers } from './Pickers';
 import { OwnGraphPanel } from './graphInput/OwnGraphPanel';
 import { RunBar } from './RunBar';
@@ -20,7 +22,8 @@ export function Controls() {
         <LayerFormula config={config} compact />
       </details>
       <RunBar />
-      <OwnGraphPanel />
+      <Lockable k="graph"><OwnGraphPanel /></Lockable>
+      <ExerciseNote />
       {/* One outer fieldset so a running model's settings are all locked at once. */}
       <fieldset className="settings" disabled={running} aria-label="Settings">
         <ModelFields config={config} task={task} />

@@ -1,4 +1,5 @@
 import { setConfig } from '../state/store';
+import { Lockable } from './Lockable';
 import { layerKinds, type ModelKind, stackKinds } from '../models/spec';
 import type { TrainConfig } from '../train/protocol';
 import { activationNames, modelInfo } from './catalog';
@@ -27,38 +28,52 @@ function OwnFields({ config: c, task }: Props) {
     case 'gcn':
       return (
         <>
-          <CheckboxField label="Self loops" checked={c.selfLoops} onChange={(selfLoops) => setConfig({ selfLoops })} />
-          <SelectField label="Normalization" value={c.norm} options={norms} onChange={(norm) => setConfig({ norm })} />
+          <Lockable k="selfLoops">
+            <CheckboxField label="Self loops" checked={c.selfLoops} onChange={(selfLoops) => setConfig({ selfLoops })} />
+          </Lockable>
+          <Lockable k="norm">
+            <SelectField label="Normalization" value={c.norm} options={norms} onChange={(norm) => setConfig({ norm })} />
+          </Lockable>
         </>
       );
     case 'sage':
-      return <SelectField label="Aggregator" value={c.aggr} options={aggregators} onChange={(aggr) => setConfig({ aggr })} />;
+      return <Lockable k="aggr"><SelectField label="Aggregator" value={c.aggr} options={aggregators} onChange={(aggr) => setConfig({ aggr })} /></Lockable>;
     case 'gat':
       return (
         <>
-          <NumberField label="Heads" value={c.heads} min={1} max={16} step={1} integer onChange={(heads) => setConfig({ heads })} />
+          <Lockable k="heads">
+            <NumberField label="Heads" value={c.heads} min={1} max={16} step={1} integer onChange={(heads) => setConfig({ heads })} />
+          </Lockable>
           {/* Graph classification pools hidden layers only: there is no output attention layer. */}
           {task === 'node' && (
-            <NumberField label="Output heads" value={c.outHeads} min={1} max={16} step={1} integer
-              onChange={(outHeads) => setConfig({ outHeads })} />
+            <Lockable k="outHeads">
+              <NumberField label="Output heads" value={c.outHeads} min={1} max={16} step={1} integer
+                onChange={(outHeads) => setConfig({ outHeads })} />
+            </Lockable>
           )}
-          <NumberField label="Attention dropout" value={c.attnDropout} min={0} max={0.95} step={0.05}
-            onChange={(attnDropout) => setConfig({ attnDropout })} />
+          <Lockable k="attnDropout">
+            <NumberField label="Attention dropout" value={c.attnDropout} min={0} max={0.95} step={0.05}
+              onChange={(attnDropout) => setConfig({ attnDropout })} />
+          </Lockable>
         </>
       );
     case 'gin':
       return (
         <>
-          <CheckboxField label="Learnable ε" checked={c.trainEps} onChange={(trainEps) => setConfig({ trainEps })} />
-          <CheckboxField label="Batch norm in MLP" checked={c.batchNorm} onChange={(batchNorm) => setConfig({ batchNorm })} />
+          <Lockable k="trainEps">
+            <CheckboxField label="Learnable ε" checked={c.trainEps} onChange={(trainEps) => setConfig({ trainEps })} />
+          </Lockable>
+          <Lockable k="batchNorm">
+            <CheckboxField label="Batch norm in MLP" checked={c.batchNorm} onChange={(batchNorm) => setConfig({ batchNorm })} />
+          </Lockable>
         </>
       );
     case 'sgc':
-      return <NumberField label="K (propagation steps)" value={c.k} min={1} max={10} step={1} integer onChange={(k) => setConfig({ k })} />;
+      return <Lockable k="k"><NumberField label="K (propagation steps)" value={c.k} min={1} max={10} step={1} integer onChange={(k) => setConfig({ k })} /></Lockable>;
     case 'cheb':
-      return <NumberField label="K (Chebyshev terms)" value={c.k} min={1} max={6} step={1} integer onChange={(k) => setConfig({ k })} />;
+      return <Lockable k="k"><NumberField label="K (Chebyshev terms)" value={c.k} min={1} max={6} step={1} integer onChange={(k) => setConfig({ k })} /></Lockable>;
     case 'rgcn':
-      return <SelectField label="Relation reducer" value={c.cross} options={reducers} onChange={(cross) => setConfig({ cross })} />;
+      return <Lockable k="cross"><SelectField label="Relation reducer" value={c.cross} options={reducers} onChange={(cross) => setConfig({ cross })} /></Lockable>;
   }
 }
 
@@ -95,17 +110,25 @@ export function ModelFields({ config: c, task }: Props) {
       <legend>{modelInfo[c.model].name} network</legend>
       {layered && (
         <>
-          <NumberField label="Layers" value={c.layers} min={1} max={32} step={1} integer onChange={(layers) => setConfig({ layers })} />
-          <StackFields config={c} />
-          <NumberField label={c.model === 'gat' ? 'Hidden units per head' : 'Hidden units'} value={c.hidden}
-            min={1} max={256} step={1} integer onChange={(hidden) => setConfig({ hidden })} />
-          <SelectField label="Activation" value={c.activation} options={activations} onChange={(activation) => setConfig({ activation })} />
+          <Lockable k="layers">
+            <NumberField label="Layers" value={c.layers} min={1} max={32} step={1} integer onChange={(layers) => setConfig({ layers })} />
+          </Lockable>
+          <Lockable k="stack"><StackFields config={c} /></Lockable>
+          <Lockable k="hidden">
+            <NumberField label={c.model === 'gat' ? 'Hidden units per head' : 'Hidden units'} value={c.hidden}
+              min={1} max={256} step={1} integer onChange={(hidden) => setConfig({ hidden })} />
+          </Lockable>
+          <Lockable k="activation">
+            <SelectField label="Activation" value={c.activation} options={activations} onChange={(activation) => setConfig({ activation })} />
+          </Lockable>
         </>
       )}
       <OwnFields config={c} task={task} />
       {task === 'graph' && (
-        <SelectField label="Pooling" value={c.pool} options={pools} onChange={(pool) => setConfig({ pool })}
-          hint="How each graph's node vectors become one." />
+        <Lockable k="pool">
+          <SelectField label="Pooling" value={c.pool} options={pools} onChange={(pool) => setConfig({ pool })}
+            hint="How each graph's node vectors become one." />
+        </Lockable>
       )}
     </fieldset>
   );
@@ -117,9 +140,15 @@ export function DeepFields({ config: c }: Pick<Props, 'config'>) {
   return (
     <fieldset>
       <legend>Deep models</legend>
-      <CheckboxField label="Residual connections" checked={c.residual} onChange={(residual) => setConfig({ residual })} />
-      <CheckboxField label="PairNorm" checked={c.pairNorm} onChange={(pairNorm) => setConfig({ pairNorm })} />
-      <SelectField label="Jumping knowledge" value={c.jk} options={jks} onChange={(jk) => setConfig({ jk })} />
+      <Lockable k="residual">
+        <CheckboxField label="Residual connections" checked={c.residual} onChange={(residual) => setConfig({ residual })} />
+      </Lockable>
+      <Lockable k="pairNorm">
+        <CheckboxField label="PairNorm" checked={c.pairNorm} onChange={(pairNorm) => setConfig({ pairNorm })} />
+      </Lockable>
+      <Lockable k="jk">
+        <SelectField label="Jumping knowledge" value={c.jk} options={jks} onChange={(jk) => setConfig({ jk })} />
+      </Lockable>
       <p className="hint">Help deep stacks: try 8 layers with and without them.</p>
     </fieldset>
   );

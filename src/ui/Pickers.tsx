@@ -3,6 +3,7 @@ import { chooseDataset, chooseModel } from '../state/client';
 import { modelFitsTask } from '../state/choices';
 import type { TrainConfig } from '../train/protocol';
 import { datasetGroups, datasetInfo, modelInfo } from './catalog';
+import { Lockable } from './Lockable';
 import { SelectField } from './SelectField';
 
 /** Data set and model: each pick loads that model's published settings and starts over. */
@@ -18,11 +19,15 @@ export function Pickers({ config }: { readonly config: TrainConfig }) {
   const model = modelInfo[config.model];
   return (
     <>
+      <Lockable k="dataset">
       <SelectField wide label="Data set" value={config.dataset} options={datasets} onChange={chooseDataset}
         testId="dataset-select" hint={datasetInfo(config.dataset).about} />
+      </Lockable>
+      <Lockable k="model">
       <SelectField wide label="Model" value={config.model} options={models} onChange={chooseModel}
         testId="model-select"
         hint={<span data-testid="model-description">{model.about} <cite>{model.paper}</cite></span>} />
+      </Lockable>
     </>
   );
 }
