@@ -17,13 +17,13 @@ export function Controls() {
   return (
     <section className="controls" aria-label="Controls">
       <Pickers config={config} />
+      <RunBar />
+      <ExerciseNote />
+      <Lockable k="graph"><OwnGraphPanel /></Lockable>
       <details className="formula-box" open>
         <summary>Formula</summary>
         <LayerFormula config={config} compact />
       </details>
-      <RunBar />
-      <Lockable k="graph"><OwnGraphPanel /></Lockable>
-      <ExerciseNote />
       {/* One outer fieldset so a running model's settings are all locked at once. */}
       <fieldset className="settings" disabled={running} aria-label="Settings">
         <ModelFields config={config} task={task} />

@@ -46,7 +46,14 @@ const colours: readonly ColourBy[] = ['predicted', 'true', 'correct'];
 export async function encodeLink(s: LinkState): Promise<string> {
   const p = new URLSearchParams();
   p.set('v', String(LINK_VERSION));
-  for (const key of configKeys) p.set(key, String(s.config[key]));
+  p.set('dataset', s.config.dataset);
+  p.set('model', s.config.model);
+  // Only what differs from the model's published settings: a short link makes a QR code a
+  // projector can show. Decoding fills the rest from the same recipes, so a change to a recipe
+  // must come with a new link version whose decoder keeps the old recipe (the golden links in
+  // tests/fixtures/links/ check the full config and fail first).
+  const recipe = recipeConfig(s.config.dataset, s.config.model);
+  for (const key of configKeys) if (!Object.is(s.config[key], recipe[key])) p.set(key, String(s.config[key]));
   if (s.view !== 'graph') p.set('view', s.view);
   if (s.colourBy !== 'predicted') p.set('colour', s.colourBy);
   if (s.selected !== null) p.set('node', String(s.selected));

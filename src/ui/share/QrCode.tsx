@@ -5,7 +5,7 @@ import { useMemo } from 'react';
  * The link as a QR code for a projector, drawn as SVG rects (never as injected markup). A QR
  * code holds at most about 2,900 bytes; a longer link gets a sentence instead.
  */
-export function QrCode({ text, size = 260 }: { readonly text: string; readonly size?: number }) {
+export function QrCode({ text, size = 300 }: { readonly text: string; readonly size?: number }) {
   const cells = useMemo(() => {
     try {
       const qr = qrcode(0, 'L');
