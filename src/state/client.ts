@@ -1,6 +1,7 @@
 import type { ModelKind } from '../models/spec';
 import type { DataSource, DatasetId, FromWorker, SweepVariant, ToWorker, TrainConfig } from '../train/protocol';
 import { startSweep } from './insightStore';
+import { expectExport, type ExportedMessage } from './exportStore';
 import { emptyDraft } from '../graph/draft';
 import { choiceConfig } from './choices';
 import { startDraft } from './draftStore';
@@ -110,6 +111,15 @@ export function inspect(node: number): void {
   const s = usePlayground.getState();
   if (!s.graph || s.loading || s.graph.graphOf) return;
   post({ type: 'inspect', node });
+}
+
+/** Asks the worker for the run's weights (and layer outputs) at its newest epoch; resolves with the answer. */
+export function requestExport(): Promise<ExportedMessage> {
+  const s = usePlayground.getState();
+  if (!s.graph || s.loading) return Promise.resolve({ type: 'exported', run: null, reason: 'There is no run yet.' });
+  const answer = expectExport();
+  post({ type: 'export' });
+  return answer;
 }
 
 /** Trains the current model at each depth, plain and with residual connections or PairNorm. */

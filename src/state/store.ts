@@ -9,6 +9,7 @@ import {
   type TrainConfig,
 } from '../train/protocol';
 import { addFrame, addSweepPoint, clearRunInsight, endSweep, setInspection } from './insightStore';
+import { receiveExport } from './exportStore';
 
 /**
  * Everything the page shows, fed only by worker messages (see client.ts). Kept free of React
@@ -98,6 +99,9 @@ export function applyMessage(msg: FromWorker): void {
       return;
     case 'sweepDone':
       endSweep(msg.error ?? (msg.cancelled ? 'Stopped.' : null));
+      return;
+    case 'exported':
+      receiveExport(msg);
       return;
     case 'backend':
       usePlayground.setState({ backend: msg.info });
