@@ -19,6 +19,14 @@ export function modelTag(config: Pick<TrainConfig, 'model' | 'layers' | 'stack'>
   return kinds.length === 1 ? kinds[0] : `mixed-${kinds.join('-')}`;
 }
 
+const kindNames: Record<string, string> = { gcn: 'GCN', sage: 'GraphSAGE', gat: 'GAT', gin: 'GIN', sgc: 'SGC', cheb: 'ChebNet', rgcn: 'R-GCN' };
+
+/** The model as a person names it: "GCN", "GAT", or a mixed stack's types in order, "GCN + GAT". */
+export function modelLabel(config: Pick<TrainConfig, 'model' | 'layers' | 'stack'>): string {
+  if (config.model === 'sgc') return 'SGC';
+  return [...new Set(layerKinds(config))].map((k) => kindNames[k] ?? k).join(' + ');
+}
+
 export type ExportKind = 'weights-json' | 'embeddings-json' | 'embeddings-csv' | 'curves-csv' | 'graph-png' | 'layers-png' | 'pyg-script';
 
 /**
