@@ -77,7 +77,7 @@ export function layoutFigure(title: readonly string[], panels: readonly FigurePa
   return { width, height, title: titleLines, panels: placed };
 }
 
-/** Columns for n small multiples: up to 4 a row, fewer rows than columns where possible. */
+/** Columns for n small multiples: one row up to 4, then a near-square grid of at most 4 a row. */
 export function figureColumns(n: number): number {
-  return Math.max(1, Math.min(4, Math.ceil(Math.sqrt(n))));
+  return n <= 4 ? Math.max(1, n) : Math.min(4, Math.ceil(Math.sqrt(n)));
 }

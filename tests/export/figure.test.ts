@@ -26,8 +26,8 @@ describe('layoutFigure', () => {
     }
   });
 
-  it('columns: 1, 2, 2, 3 ... up to 4', () => {
-    expect([1, 2, 3, 4, 5, 9, 10, 33].map(figureColumns)).toEqual([1, 2, 2, 2, 3, 3, 4, 4]);
+  it('columns: one row up to 4 panels, then a near-square grid of at most 4', () => {
+    expect([0, 1, 2, 3, 4, 5, 9, 10, 33].map(figureColumns)).toEqual([1, 1, 2, 3, 4, 3, 3, 4, 4]);
   });
 });
 
