@@ -256,6 +256,7 @@ describe('the teaching playground', () => {
     await expect.poll(() => text(page, 'sweep-status'), { timeout: 240_000 }).toBe('18 of 18 runs done');
     expect(await page.getByTestId('sweep-table').locator('tbody tr').count()).toBe(18);
     expect(await page.getByTestId('sweep-acc-chart').locator('svg path').count()).toBeGreaterThanOrEqual(3);
+    await page.getByTestId('sweep-acc-chart').scrollIntoViewIfNeeded();
     await shoot(page, 'smoothing-sweep.png');
     expect(errors).toEqual([]);
     await page.close();
