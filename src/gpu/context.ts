@@ -6,6 +6,8 @@ export interface GpuContext {
   /** The limits granted to the device, which may exceed the spec defaults. */
   readonly maxBufferBytes: number;
   readonly maxBindingBytes: number;
+  /** A software adapter (SwiftShader): the g-SpMM schedule choice favours fewer barriers there. */
+  readonly fallback?: boolean;
 }
 
 /**
@@ -40,5 +42,6 @@ export async function openGpu(gpu: GPU | undefined, neededBindingBytes = 0): Pro
     adapterInfo: `${name || 'unknown adapter'}${fallback ? ' (software fallback adapter)' : ''}`,
     maxBufferBytes: device.limits.maxBufferSize,
     maxBindingBytes: device.limits.maxStorageBufferBindingSize,
+    fallback: fallback || info.architecture === 'swiftshader',
   };
 }

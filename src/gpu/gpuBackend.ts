@@ -11,6 +11,7 @@ import * as mp from './messagePassingOps';
 import { PipelineCache } from './pipelines';
 import * as pw from './pointwiseOps';
 import { Recorder } from './recorder';
+import { degreeStats, type GspmmSchedule } from './spmmSchedule';
 import { buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
 
 /** Our typed arrays never sit on a SharedArrayBuffer; @webgpu/types wants that said. */
@@ -24,8 +25,10 @@ export class GpuBackend implements Backend {
   private readonly pool: BufferPool;
   private readonly rec: Recorder;
   private readonly dummy: GPUBuffer;
+  private readonly dummyRw: GPUBuffer;
   private readonly owned = new Set<GPUBuffer>();
-  private readonly launch: mp.Launch;
+  private readonly live = new Set<GpuSparse>();
+  private readonly launch: mp.RowsLaunch;
 
   private constructor(readonly ctx: GpuContext, pipelines: PipelineCache) {
     this.device = ctx.device;
@@ -33,7 +36,11 @@ export class GpuBackend implements Backend {
     this.pool = new BufferPool(ctx.device, ctx.maxBufferBytes);
     this.rec = new Recorder(ctx.device, pipelines);
     this.dummy = this.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
-    this.launch = { rec: this.rec, dummy: this.dummy };
+    this.dummyRw = this.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+    this.launch = {
+      rec: this.rec, dummy: this.dummy, dummyRw: this.dummyRw, device: this.device,
+      maxBindingBytes: ctx.maxBindingBytes, hints: { software: ctx.fallback ?? false },
+    };
   }
 
   static async create(ctx: GpuContext, sources: ShaderSources): Promise<GpuBackend> {
@@ -80,11 +87,14 @@ export class GpuBackend implements Backend {
   }
 
   sparse(csr: Csr): SparseStructure {
-    return new GpuSparse(
+    const s = new GpuSparse(
       csr.rows, csr.cols, csr.indices.length, csr.perm !== undefined,
       this.upload(csr.indptr), this.upload(csr.indices),
       csr.perm ? this.upload(csr.perm) : this.dummy,
+      degreeStats(csr.indptr), csr.indptr,
     );
+    this.live.add(s);
+    return s;
   }
 
   release(t: Tensor): void {
@@ -96,6 +106,7 @@ export class GpuBackend implements Backend {
     this.rec.submit();
     const s = a as GpuSparse;
     for (const b of [s.indptr, s.indices, s.perm]) if (this.owned.delete(b)) b.destroy();
+    if (this.live.delete(s)) mp.releaseSchedules(s);
   }
 
   submit(): void {
@@ -127,11 +138,23 @@ export class GpuBackend implements Backend {
     this.pool.destroy();
     this.rec.destroy();
     for (const b of this.owned) b.destroy();
+    for (const s of this.live) mp.releaseSchedules(s);
+    this.live.clear();
     this.dummy.destroy();
+    this.dummyRw.destroy();
     this.device.destroy();
   }
 
   spmm(a: SparseMatrix, x: Tensor, out: Tensor): void {
+    this.spmmWith(undefined, a, x, out);
+  }
+
+  /**
+   * spmm with a chosen schedule (tests and the benchmark; `undefined`: the structure's own). The
+   * row and balanced schedules run on the g-SpMM row kernels (u_mul_e with the values, sum).
+   */
+  spmmWith(schedule: GspmmSchedule | undefined, a: SparseMatrix, x: Tensor, out: Tensor): void {
+    if (mp.spmmScheduled(this.launch, a.structure, a.values, x, out, schedule)) return;
     const s = a.structure as GpuSparse;
     this.rec.dispatch(
       'spmm',
@@ -180,6 +203,18 @@ export class GpuBackend implements Backend {
 
   gspmm(a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null): void {
     mp.gspmm(this.launch, a, msg, reduce, x, e, out, arg);
+  }
+
+  /** gspmm with a chosen schedule instead of the structure's own (tests and the benchmark). */
+  gspmmWith(
+    schedule: GspmmSchedule, a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null,
+  ): void {
+    mp.gspmm(this.launch, a, msg, reduce, x, e, out, arg, schedule);
+  }
+
+  /** The schedule gspmm and spmm use on this structure at this width (see spmmSchedule.ts). */
+  gspmmSchedule(a: SparseStructure, width: number): GspmmSchedule {
+    return mp.scheduleFor(this.launch, a, width);
   }
 
   gspmmArgBackward(aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void {

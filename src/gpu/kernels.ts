@@ -9,6 +9,12 @@ export interface KernelSpec {
   readonly file: string;
   readonly entry: string;
   readonly constants?: Readonly<Record<string, number>>;
+  /**
+   * Made on first use instead of when the device opens (its WGSL is still checked then). For
+   * the g-SpMM row kernels: 36 variants at about 0.4 s each on SwiftShader, of which a model
+   * uses a few.
+   */
+  readonly lazy?: boolean;
 }
 
 /** The codes of shaders/gspmm.wgsl's MSG and REDUCE overrides. */
@@ -16,6 +22,9 @@ export const messageCode: Readonly<Record<Message, number>> = { copy_u: 0, u_mul
 export const reducerCode: Readonly<Record<Reducer, number>> = { sum: 0, mean: 1, max: 2, min: 3 };
 
 export type GspmmKernel = `gspmm_${Message}_${Reducer}`;
+/** The row-parallel / chunked kernels of shaders/gspmm_rows.wgsl (scalar) and gspmm_rows4.wgsl (vec4). */
+export type GspmmRowsKernel = `gspmmRows_${Message}_${Reducer}` | `gspmmRows4_${Message}_${Reducer}`;
+export type GspmmMergeKernel = `gspmmMerge_${Reducer}`;
 
 /** One pipeline per message and reducer: the message is read in the row loop, so it is a constant. */
 function gspmmKernels(): Record<GspmmKernel, KernelSpec> {
@@ -29,13 +38,29 @@ function gspmmKernels(): Record<GspmmKernel, KernelSpec> {
   return out as Record<GspmmKernel, KernelSpec>;
 }
 
+/** The same grid for the row-parallel kernels (scalar and vec4), and one merge per reducer. */
+function gspmmRowsKernels(): Record<GspmmRowsKernel | GspmmMergeKernel, KernelSpec> {
+  const out: Partial<Record<GspmmRowsKernel | GspmmMergeKernel, KernelSpec>> = {};
+  for (const reduce of Object.keys(reducerCode) as Reducer[]) {
+    const entry = reduce === 'sum' || reduce === 'mean' ? 'sum_rows' : 'extreme_rows';
+    for (const msg of Object.keys(messageCode) as Message[]) {
+      const constants = { MSG: messageCode[msg], REDUCE: reducerCode[reduce] };
+      out[`gspmmRows_${msg}_${reduce}`] = { file: 'gspmm_rows', entry, constants, lazy: true };
+      out[`gspmmRows4_${msg}_${reduce}`] = { file: 'gspmm_rows4', entry, constants, lazy: true };
+    }
+    out[`gspmmMerge_${reduce}`] = { file: 'gspmm_rows', entry: 'merge', constants: { REDUCE: reducerCode[reduce] }, lazy: true };
+  }
+  return out as Record<GspmmRowsKernel | GspmmMergeKernel, KernelSpec>;
+}
+
 /**
- * Every compute kernel. The pipeline cache compiles all of them when a device is opened, so a
- * shader error shows before training starts.
+ * Every compute kernel. The pipeline cache compiles every WGSL file and all but the lazy
+ * pipelines when a device is opened, so a shader error shows before training starts.
  */
 export const kernels = {
   spmm: { file: 'spmm', entry: 'main' },
   ...gspmmKernels(),
+  ...gspmmRowsKernels(),
   gspmmArgBackward: { file: 'gspmm', entry: 'arg_backward' },
   sddmm: { file: 'sddmm', entry: 'main' },
   edgeSoftmax: { file: 'edge_softmax', entry: 'forward' },

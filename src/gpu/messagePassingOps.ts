@@ -1,6 +1,8 @@
 import type { Message, Reducer, SddmmOp, SparseStructure, Tensor } from '../engine/backend';
+import { GpuKernelError } from './errors';
 import type { Recorder } from './recorder';
-import { buf, expectShape, GpuSparse, linear } from './tensor';
+import { type AdapterHints, chooseGspmmSchedule, chunkPlan, type GspmmSchedule, rowsLayout } from './spmmSchedule';
+import { buf, type DeviceChunkPlan, expectShape, GpuSparse, linear } from './tensor';
 
 /**
  * Launchers of the message-passing kernels (shaders/gspmm.wgsl, sddmm.wgsl, edge_softmax.wgsl).
@@ -14,11 +16,35 @@ export interface Launch {
   readonly dummy: GPUBuffer;
 }
 
+/**
+ * What the scheduled g-SpMM launchers need besides: the device (a balanced schedule's plan and
+ * scratch are made on first use), a writable placeholder (the unused scratch binding must not
+ * alias the read-only `dummy`), the largest binding, and what the adapter is.
+ */
+export interface RowsLaunch extends Launch {
+  readonly device: GPUDevice;
+  readonly dummyRw: GPUBuffer;
+  readonly maxBindingBytes: number;
+  readonly hints: AdapterHints;
+}
+
 const structureOf = (a: SparseStructure): GpuSparse => a as GpuSparse;
 const orDummy = (l: Launch, t: Tensor | null): GPUBuffer => (t ? buf(t) : l.dummy);
 
+/** The schedule `gspmm` and `spmm` use for this structure at this width (chosen once, then cached). */
+export function scheduleFor(l: RowsLaunch, a: SparseStructure, width: number): GspmmSchedule {
+  const s = structureOf(a);
+  let sched = s.schedules.get(width);
+  if (!sched) {
+    sched = s.stats ? chooseGspmmSchedule(s.stats, width, l.hints) : { kind: 'element' };
+    s.schedules.set(width, sched);
+  }
+  return sched;
+}
+
 export function gspmm(
-  l: Launch, a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null,
+  l: RowsLaunch, a: SparseStructure, msg: Message, reduce: Reducer, x: Tensor | null, e: Tensor | null, out: Tensor, arg: Tensor | null,
+  schedule?: GspmmSchedule,
 ): void {
   const s = structureOf(a), w = out.cols, kernel = `gspmm_${msg}_${reduce}` as const;
   const extreme = reduce === 'max' || reduce === 'min';
@@ -29,11 +55,105 @@ export function gspmm(
   if (msg === 'u_mul_e') expectShape(e!.cols > 0 && w % e!.cols === 0, kernel, () => `width ${w} is not a multiple of ${e!.cols} heads`);
   if (msg === 'copy_e' || msg === 'u_add_e') expectShape(e!.cols === w, kernel, () => `e has ${e!.cols} columns, out ${w}`);
   if (arg) expectShape(arg.dtype === 'i32' && arg.rows === out.rows && arg.cols === w, kernel, () => 'arg must be an i32 tensor shaped like out');
+  const sched = schedule ?? scheduleFor(l, a, w);
+  if (sched.kind !== 'element') {
+    gspmmRows(l, s, sched, msg, reduce, x ? buf(x) : l.dummy, e ? buf(e) : l.dummy, e ? e.cols : 1, buf(out), arg ? buf(arg) : null, w);
+    return;
+  }
   const buffers: Record<number, GPUBuffer> = {
     1: s.indptr, 2: s.indices, 3: s.perm, 4: orDummy(l, x), 5: orDummy(l, e), 6: buf(out),
   };
   if (arg) buffers[7] = buf(arg);
   l.rec.dispatch(kernel, buffers, [s.rows, w, e ? e.cols : 1, s.hasPerm ? 1 : 0, 0], linear(s.rows * w, 64));
+}
+
+/** A structure's chunk plan for this chunk length on the device, made on first use. */
+function planOf(l: RowsLaunch, s: GpuSparse, chunk: number): DeviceChunkPlan {
+  let plan = s.plans.get(chunk);
+  if (plan) return plan;
+  if (!s.hostIndptr) throw new GpuKernelError('gspmmRows', 'this structure was uploaded without its host indptr: no balanced schedule');
+  const host = chunkPlan(s.hostIndptr, chunk);
+  const upload = (data: Uint32Array, label: string): GPUBuffer => {
+    const b = l.device.createBuffer({ label, size: Math.max(data.byteLength, 16), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+    new Uint32Array(b.getMappedRange()).set(data);
+    b.unmap();
+    return b;
+  };
+  plan = {
+    chunk, chunks: upload(host.chunks, 'gspmm chunks'), longRows: upload(host.longRows, 'gspmm long rows'),
+    chunkCount: host.slots, longCount: host.longRows.length / 4, slots: host.slots, scratch: new Map(),
+  };
+  s.plans.set(chunk, plan);
+  return plan;
+}
+
+/** The partial results of a plan's chunks at this width: values, then one arg per value. */
+function scratchOf(l: RowsLaunch, plan: DeviceChunkPlan, width: number): GPUBuffer {
+  let b = plan.scratch.get(width);
+  if (b) return b;
+  const bytes = Math.max(2 * plan.slots * width * 4, 16);
+  if (bytes > l.maxBindingBytes) throw new GpuKernelError('gspmmRows', `the chunks' scratch (${bytes} bytes) exceeds this adapter's binding limit`);
+  b = l.device.createBuffer({ label: 'gspmm scratch', size: bytes, usage: GPUBufferUsage.STORAGE });
+  plan.scratch.set(width, b);
+  return b;
+}
+
+/** Frees what the launchers cached on a structure (its plans and their scratch buffers). */
+export function releaseSchedules(a: SparseStructure): void {
+  const s = structureOf(a);
+  for (const plan of s.plans.values()) {
+    plan.chunks.destroy();
+    plan.longRows.destroy();
+    for (const b of plan.scratch.values()) b.destroy();
+  }
+  s.plans.clear();
+  s.schedules.clear();
+}
+
+/**
+ * The row-parallel schedule (shaders/gspmm_rows(4).wgsl): one dispatch over the rows, and for a
+ * balanced schedule with long rows, one over their chunks and one merge.
+ */
+function gspmmRows(
+  l: RowsLaunch, s: GpuSparse, sched: Exclude<GspmmSchedule, { kind: 'element' }>, msg: Message, reduce: Reducer,
+  x: GPUBuffer, e: GPUBuffer, eCols: number, out: GPUBuffer, arg: GPUBuffer | null, w: number,
+): void {
+  if (s.rows === 0 || w === 0) return;
+  if (sched.vec4 && w % 4 !== 0) throw new GpuKernelError('gspmmRows', `vec4 lanes need a width that is a multiple of 4, not ${w}`);
+  const kernel = `gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const;
+  const { lanes, groups, tile } = rowsLayout(w, sched.vec4);
+  const plan = sched.kind === 'balanced' ? planOf(l, s, sched.chunk) : null;
+  const split = plan !== null && plan.chunkCount > 0;
+  const scratch = split ? scratchOf(l, plan, w) : l.dummyRw;
+  const slots = split ? plan.slots : 0;
+  const shared: Record<number, GPUBuffer> = { 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
+  if (arg) shared[7] = arg;
+  const uniforms = (items: number, mode: number) =>
+    [items, w, eCols, s.hasPerm ? 1 : 0, mode, lanes, groups, tile, split ? plan.chunk : 0xffffffff, slots];
+  l.rec.dispatch(kernel, { 1: s.indptr, ...shared }, uniforms(s.rows, 0), linear(s.rows, groups));
+  if (!split) return;
+  l.rec.dispatch(kernel, { 1: plan.chunks, ...shared }, uniforms(plan.chunkCount, 1), linear(plan.chunkCount, groups));
+  // One merge entry serves every reducer, so it always binds an arg (a placeholder for sums).
+  const merged: Record<number, GPUBuffer> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch };
+  l.rec.dispatch(`gspmmMerge_${reduce}`, merged, uniforms(plan.longCount, 2), linear(plan.longCount * w, 64));
+}
+
+/**
+ * The plain SpMM (out = a x, values or ones) through the scheduled g-SpMM kernels where the
+ * schedule is not `element`: u_mul_e with the values as a one-head edge weight (or copy_u), sum.
+ * The products and their order are those of shaders/spmm.wgsl, so the bits are the same.
+ * Returns false when the caller should launch spmm.wgsl itself.
+ */
+export function spmmScheduled(
+  l: RowsLaunch, a: SparseStructure, values: Tensor | null, x: Tensor, out: Tensor, schedule?: GspmmSchedule,
+): boolean {
+  const s = structureOf(a), w = x.cols;
+  const sched = schedule ?? scheduleFor(l, a, w);
+  if (sched.kind === 'element') return false;
+  expectShape(out.rows === s.rows && out.cols === w && x.rows === s.cols, 'spmm', () => `x must be [${s.cols}, ${w}] and out [${s.rows}, ${w}]`);
+  if (values) expectShape(values.rows * values.cols === s.nnz, 'spmm', () => `values must have one value per entry (${s.nnz})`);
+  gspmmRows(l, s, sched, values ? 'u_mul_e' : 'copy_u', 'sum', buf(x), values ? buf(values) : l.dummy, 1, buf(out), null, w);
+  return true;
 }
 
 export function gspmmArgBackward(l: Launch, aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void {

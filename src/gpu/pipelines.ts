@@ -1,13 +1,20 @@
 import { GpuKernelError } from './errors';
 import { kernels, type KernelName, type KernelSpec, type ShaderSources } from './kernels';
 
-/** Compiles every kernel once per device and reports WGSL errors with the kernel's name. */
+/**
+ * Compiles every kernel once per device and reports WGSL errors with the kernel's name. Lazy
+ * kernels (KernelSpec.lazy) get their pipeline on first `get`; a validation error there lands in
+ * the error scope the recorder opens around each launch, named after the kernel.
+ */
 export class PipelineCache {
   private readonly pipelines = new Map<KernelName, GPUComputePipeline>();
+  private readonly modules = new Map<string, GPUShaderModule>();
+  private device: GPUDevice | null = null;
 
   static async create(device: GPUDevice, sources: ShaderSources): Promise<PipelineCache> {
     const cache = new PipelineCache();
-    const modules = new Map<string, GPUShaderModule>();
+    cache.device = device;
+    const modules = cache.modules;
     for (const [name, k] of Object.entries(kernels) as [KernelName, KernelSpec][]) {
       let module = modules.get(k.file);
       if (!module) {
@@ -22,6 +29,7 @@ export class PipelineCache {
         }
         modules.set(k.file, module);
       }
+      if (k.lazy) continue;
       // Synchronous creation inside an error scope: Dawn's Node binding (webgpu 0.6) never
       // settles createComputePipelineAsync, and small pipelines compile quickly anyway.
       device.pushErrorScope('validation');
@@ -34,8 +42,13 @@ export class PipelineCache {
   }
 
   get(name: KernelName): GPUComputePipeline {
-    const p = this.pipelines.get(name);
-    if (!p) throw new GpuKernelError(name, 'no pipeline');
+    let p = this.pipelines.get(name);
+    if (p) return p;
+    const k: KernelSpec = kernels[name];
+    const module = this.modules.get(k.file);
+    if (!k.lazy || !module || !this.device) throw new GpuKernelError(name, 'no pipeline');
+    p = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: k.entry, constants: k.constants } });
+    this.pipelines.set(name, p);
     return p;
   }
 }

@@ -72,8 +72,9 @@ export class Recorder {
     if (this.dispatches.length > 0) {
       const pass = encoder.beginComputePass();
       for (const d of this.dispatches) {
-        const pipeline = this.pipelines.get(d.kernel);
+        // The scope opens first: a lazy pipeline made here reports its errors as this launch's.
         device.pushErrorScope('validation');
+        const pipeline = this.pipelines.get(d.kernel);
         const entries: GPUBindGroupEntry[] = [
           { binding: 0, resource: { buffer: this.arenaBuffer!, offset: d.uniformOffset, size: d.uniformBytes } },
         ];

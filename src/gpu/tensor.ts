@@ -1,5 +1,17 @@
 import type { SparseStructure, Tensor } from '../engine/backend';
 import { GpuKernelError } from './errors';
+import type { DegreeStats, GspmmSchedule } from './spmmSchedule';
+
+/** A balanced schedule's work list on the device (see chunkPlan) and its scratch per width. */
+export interface DeviceChunkPlan {
+  readonly chunk: number;
+  readonly chunks: GPUBuffer;
+  readonly longRows: GPUBuffer;
+  readonly chunkCount: number;
+  readonly longCount: number;
+  readonly slots: number;
+  readonly scratch: Map<number, GPUBuffer>;
+}
 
 export class GpuTensor implements Tensor {
   constructor(
@@ -10,8 +22,16 @@ export class GpuTensor implements Tensor {
   ) {}
 }
 
-/** A CSR's structure on the device; `perm` is the backend's dummy buffer when there is none. */
+/**
+ * A CSR's structure on the device; `perm` is the backend's dummy buffer when there is none.
+ * `stats` (the row lengths' statistics) and the host's `hostIndptr` let the g-SpMM launchers
+ * choose a schedule and build a chunk plan lazily; both are cached here, per width and per chunk
+ * length, and freed with the structure.
+ */
 export class GpuSparse implements SparseStructure {
+  readonly schedules = new Map<number, GspmmSchedule>();
+  readonly plans = new Map<number, DeviceChunkPlan>();
+
   constructor(
     readonly rows: number,
     readonly cols: number,
@@ -20,6 +40,8 @@ export class GpuSparse implements SparseStructure {
     readonly indptr: GPUBuffer,
     readonly indices: GPUBuffer,
     readonly perm: GPUBuffer,
+    readonly stats?: DegreeStats,
+    readonly hostIndptr?: Uint32Array,
   ) {}
 }
 
