@@ -3,6 +3,7 @@ import { BackendBadge } from './BackendBadge';
 import { Banners } from './Banners';
 import { Controls } from './Controls';
 import { Footer } from './Footer';
+import { ExportPanel } from './export/ExportPanel';
 import { GradNormChart } from './GradNormChart';
 import { NodeInspector } from './inspector/NodeInspector';
 import { LossChart } from './LossChart';
@@ -34,6 +35,7 @@ export function App() {
           <LossChart />
           <AccuracyChart />
           <GradNormChart />
+          <ExportPanel />
         </section>
       </main>
       <Footer />

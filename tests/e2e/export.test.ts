@@ -5,26 +5,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
-import { buildAndServe, type Site } from './site';
-import { openPage, text, waitForEpoch } from './pageHelpers';
+import { openPage, siteUrl, text, waitForEpoch } from './pageHelpers';
 
 // Issue 6, exports: every download of the export panel, driven as a person would (mouse and
 // keyboard), each file read back: JSON shapes, CSV headers and row counts, PNG bytes and
 // pixels, and the PyG script compiled by python3.
 
-let site: Site;
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  site = await buildAndServe('/course/gnn/');
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv, headless: true });
   dir = await mkdtemp(join(tmpdir(), 'gnn-export-'));
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -77,7 +73,7 @@ const csvLines = (body: Buffer) => body.toString('utf8').trimEnd().split('\n');
 
 describe('exports', () => {
   test('Karate GCN: before a run each button says why it waits; after 3 epochs every download is right', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(browser, siteUrl());
     await expect.poll(() => text(page, 'node-count')).toBe('34');
     await page.getByTestId('export-panel').waitFor();
 
@@ -181,7 +177,7 @@ describe('exports', () => {
   });
 
   test('MUTAG GIN: weights only (said so), embeddings unavailable with the reason', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(browser, siteUrl());
     await page.getByLabel('Data set', { exact: true }).selectOption('mutag');
     await expect.poll(() => text(page, 'graph-count'), { timeout: 60_000 }).toMatch(/^\d+ of 188$/);
     await page.getByLabel('Model', { exact: true }).selectOption('gin');

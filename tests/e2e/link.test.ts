@@ -2,24 +2,20 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
-import { buildAndServe, type Site } from './site';
-import { openPage, shoot, shots, text, waitForEpoch } from './pageHelpers';
+import { openPage, shoot, shots, siteUrl, text, waitForEpoch } from './pageHelpers';
 
 // Share links (issue 6): the whole setup in the URL, the same run when opened elsewhere, the
 // teacher's exercise lock, and what a tampered link does.
 
-let site: Site;
 let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
-  site = await buildAndServe('/course/gnn/');
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv, headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
 });
 
 /** Steps `n` epochs one at a time and reads the loss shown after each. */
@@ -56,7 +52,7 @@ async function openElsewhere(url: string): Promise<{ page: Page; errors: string[
 
 describe('share links', () => {
   test('a link opens the same setup in another browser context and replays the same loss curve', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(browser, siteUrl());
     await expect.poll(() => text(page, 'node-count')).toBe('34');
     await page.getByLabel('Learning rate', { exact: true }).fill('0.02');
     await page.getByLabel('Random seed').fill('7');
@@ -89,7 +85,7 @@ describe('share links', () => {
   });
 
   test('a drawn graph travels in the link, positions and all', async () => {
-    const { page } = await openPage(browser, site.url);
+    const { page } = await openPage(browser, siteUrl());
     await page.getByTestId('draw-new').click();
     const b = (await page.getByTestId('editor-svg').boundingBox())!;
     for (const [x, y] of [[0.2, 0.3], [0.5, 0.6], [0.8, 0.3]]) await page.mouse.click(b.x + x * b.width, b.y + y * b.height);
@@ -113,7 +109,7 @@ describe('share links', () => {
   });
 
   test('the teacher locks an exercise: the student sees only the open controls, and a QR code is offered', async () => {
-    const { page } = await openPage(browser, site.url);
+    const { page } = await openPage(browser, siteUrl());
     await expect.poll(() => text(page, 'node-count')).toBe('34');
     await page.getByTestId('share-button').click();
     await expect.poll(() => page.getByTestId('qr-code').count()).toBe(1);
@@ -142,11 +138,11 @@ describe('share links', () => {
   });
 
   test('a tampered or truncated link opens the default page with a message; nothing in it runs', async () => {
-    const good = `${site.url}#v=1&dataset=cora&model=gcn`;
+    const good = `${siteUrl()}#v=1&dataset=cora&model=gcn`;
     const cases: [string, RegExp][] = [
-      [`${site.url}#v=1&dataset=cora&lr=lots`, /lr must be a number/],
-      [`${site.url}#v=1&view=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`, /view '<img src=x onerror=alert\(1\)>' does not exist/],
-      [`${site.url}#v=1&dataset=custom&g=H4sIAAAA`, /graph cannot be read/],
+      [`${siteUrl()}#v=1&dataset=cora&lr=lots`, /lr must be a number/],
+      [`${siteUrl()}#v=1&view=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`, /view '<img src=x onerror=alert\(1\)>' does not exist/],
+      [`${siteUrl()}#v=1&dataset=custom&g=H4sIAAAA`, /graph cannot be read/],
       [good.slice(0, good.indexOf('&')), /./], // "v=1" alone is a valid link to the default setup
     ];
     for (const [url, message] of cases) {

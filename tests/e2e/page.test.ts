@@ -2,10 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
-import { buildAndServe, type Site } from './site';
-import { epoch, inkedPixels, openPage, percent, shoot, shots, text, waitForEpoch } from './pageHelpers';
+import { epoch, inkedPixels, openPage, percent, shoot, shots, siteUrl, text, waitForEpoch } from './pageHelpers';
 
-let site: Site;
 let browser: Browser;
 
 // Without these flags Chromium on Linux offers no WebGPU adapter: the page must fall back.
@@ -15,7 +13,7 @@ async function launch(args: string[]): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args, env: chromiumEnv, headless: true });
 }
 
-const open = (b: Browser) => openPage(b, site.url);
+const open = (b: Browser) => openPage(b, siteUrl());
 
 /** How many series of a chart have been drawn as a line or a dot. */
 async function lineCount(page: Page, chart: string): Promise<number> {
@@ -29,13 +27,11 @@ async function pathLength(page: Page, chart: string): Promise<number> {
 
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
-  site = await buildAndServe('/course/gnn/');
   browser = await launch(chromiumArgs);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
 });
 
 describe('GNN Playground page, built and served from a sub-path', () => {

@@ -1,5 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
 
 /** Where e2e tests save what a person would see (committed, looked at by the team). */
 export const shots = resolve(import.meta.dirname, '../../screenshots');
@@ -43,4 +46,23 @@ export async function shoot(page: Page, name: string): Promise<void> {
   // Filling a field scrolls the settings; show the pickers at the top of the side panel.
   await page.locator('.side').evaluate((e) => e.scrollTo(0, 0));
   await page.screenshot({ path: resolve(shots, name) });
+}
+
+/** The built site (tests/e2e/globalSetup.ts builds it once), served under /course/gnn/. */
+export const siteUrl = (): string => inject('siteUrl');
+
+/**
+ * A headless Chromium with WebGPU on SwiftShader for the file's tests, launched before them and
+ * closed after; the screenshots folder exists by then.
+ */
+export function useBrowser(args: string[] = chromiumArgs): () => Browser {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    browser = await chromium.launch({ executablePath: chromiumPath, args, env: chromiumEnv, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }

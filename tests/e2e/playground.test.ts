@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
-import { buildAndServe, type Site } from './site';
-import { epoch, inkedPixels, openPage, percent, shoot, shots, text, waitForEpoch } from './pageHelpers';
+import { epoch, inkedPixels, openPage, percent, shoot, shots, siteUrl, text, waitForEpoch } from './pageHelpers';
 
 // The teaching views of issue 5: draw, generate and load graphs; layers, over-smoothing, the
 // depth sweep and the node inspector, driven as a person would in headless Chromium.
@@ -13,13 +12,11 @@ import { epoch, inkedPixels, openPage, percent, shoot, shots, text, waitForEpoch
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'tests/fixtures/graph');
 const mutag = join(root, '../shared/datasets/tu/MUTAG');
-let site: Site;
 let browser: Browser;
 let broken: string;
 
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
-  site = await buildAndServe('/course/gnn/');
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv, headless: true });
   broken = await mkdtemp(join(tmpdir(), 'gnn-broken-'));
   const npz = await readFile(join(fixtures, 'tiny_compressed.npz'));
@@ -32,10 +29,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
 });
 
-const open = () => openPage(browser, site.url);
+const open = () => openPage(browser, siteUrl());
 
 /** Points of the drawing surface as fractions of its box. */
 async function surface(page: Page) {
@@ -74,7 +70,7 @@ describe('the teaching playground', () => {
       args: chromiumArgs.filter((a) => !/webgpu|swiftshader|Vulkan/i.test(a)),
     });
     try {
-      const { page, errors } = await openPage(noGpu, site.url);
+      const { page, errors } = await openPage(noGpu, siteUrl());
       expect(await text(page, 'backend-badge')).toContain('CPU');
       await expect.poll(() => text(page, 'node-count')).toBe('34');
       for (let i = 0; i < 3; i++) {

@@ -2,22 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { siteUrl } from './pageHelpers';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../chromium';
-import { buildAndServe, type Site } from './site';
 
 const shots = resolve(import.meta.dirname, '../../screenshots');
-let site: Site;
 let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
-  site = await buildAndServe('/course/gnn/');
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv, headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
 });
 
 async function open(viewport = { width: 1600, height: 900 }): Promise<{ page: Page; errors: string[]; workers: string[] }> {
@@ -27,7 +24,7 @@ async function open(viewport = { width: 1600, height: 900 }): Promise<{ page: Pa
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('worker', (w) => workers.push(w.url()));
-  await page.goto(site.url);
+  await page.goto(siteUrl());
   await page.getByTestId('backend-badge').filter({ hasNotText: 'Starting' }).waitFor();
   return { page, errors, workers };
 }
