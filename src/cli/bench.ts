@@ -11,28 +11,32 @@ import { parseArgs } from './args';
 import { loadDataset, loadGraphSet } from './datasets';
 import { nodeBackend } from './nodeBackend';
 import { hasGpuDevice } from './nodeGpu';
+import { type BenchContext, timeKernel } from './bench/common';
+import { benchPeers } from './bench/peers';
+import { benchScale } from './bench/scale';
 
 /**
- * Speed figures that tests must not assert (machines are shared and noisy): GCN epoch time per
- * dataset and backend, every model's epoch time on Cora and GIN's on PROTEINS, and the SpMM and
- * g-SpMM kernels' effective bandwidth next to a plain copy kernel's, measured on the same adapter
- * in the same run so the ratio means something anywhere.
+ * Speed figures that tests must not assert (machines are shared and noisy), section by section
+ * (docs/bench.md says what each measures):
+ * - training: GCN epoch time per dataset and backend;
+ * - models: every model's epoch time on Cora and GIN's on PROTEINS;
+ * - peers: the same GCN in TensorFlow.js (WebGPU on the same adapter, WASM, CPU) against ours,
+ *   with the ratios the issue sets goals for (src/cli/bench/peers.ts);
+ * - scale: GCN epoch time from Cora to synthetic graphs of a million edges (and, with --large,
+ *   20 million) beside the GPU memory estimate and the adapter's limits (src/cli/bench/scale.ts);
+ * - gspmm, spmm: the kernels' effective bandwidth next to a plain copy kernel's;
+ * all measured on the same adapter in the same run, so the ratios mean something anywhere.
  */
 
-const usage = `npm run bench -- [--quick] [--software] [--out bench-results/bench.json]`;
+export const sections = ['training', 'models', 'peers', 'scale', 'gspmm', 'spmm'] as const;
+type Section = (typeof sections)[number];
 
-/** Wall time of `reps` launches recorded into one submit, including one tiny readback. */
-async function timeKernel(backend: Backend, reps: number, launch: () => void): Promise<number> {
-  const probe = backend.tensor(1, 1, new Float32Array(1));
-  launch();
-  await backend.read(probe);
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) launch();
-  await backend.read(probe);
-  const ms = (performance.now() - t0) / reps;
-  backend.release(probe);
-  return ms;
-}
+const usage = `npm run bench -- [--quick] [--large] [--software] [--only ${sections.join(',')}] [--out bench-results/bench.json]
+
+  --quick     fewer epochs and sizes (a few minutes on 2 cores without a GPU)
+  --large     also train the 2M-node / 20M-edge synthetic graphs with 128 features (for a real GPU)
+  --software  Dawn on SwiftShader even where a GPU exists
+  --only      run only these sections (comma-separated)`;
 
 /** Wall time per epoch after `warm` epochs (pipelines compiled, pools filled, SGC's cache made). */
 async function epochMs(backend: Backend, dataset: string, epochs: number, model: ModelKind = 'gcn', warm = 3): Promise<number> {
@@ -102,14 +106,36 @@ async function spmmRow(backend: Backend, name: string, n: number, deg: number, w
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['quick', 'software', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['quick', 'large', 'software', 'help']);
   if (args.has('help')) return console.log(usage);
   const quick = args.has('quick');
-  const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
+  const only = args.get('only')?.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of only ?? []) if (!(sections as readonly string[]).includes(s)) throw new Error(`--only: no section '${s}' (${sections.join(', ')})`);
+  const wanted = (s: Section) => !only || only.includes(s);
+  const software = args.has('software') || !hasGpuDevice();
+  const gpu = await nodeBackend('gpu', software);
   const cpu = await nodeBackend('cpu', true);
-  const epochs = quick ? 10 : 50;
+  const ctx: BenchContext = { gpu, cpu, quick, large: args.has('large'), software };
+  const started = performance.now();
   console.log(`GPU backend: ${gpu.description}\n`);
+  const results: Record<string, unknown> = {};
 
+  if (wanted('training')) results.training = await trainingSection(gpu, cpu, quick);
+  if (wanted('models')) results.models = await modelsSection(gpu, cpu, quick);
+  if (wanted('peers')) results.peers = await benchPeers(ctx);
+  if (wanted('scale')) results.scale = await benchScale(ctx);
+  if (wanted('gspmm')) results.gspmm = await gspmmSection(gpu, quick);
+  if (wanted('spmm')) results.spmm = await spmmSection(gpu, quick);
+
+  const out = args.get('out') ?? 'bench-results/bench.json';
+  mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
+  const seconds = (performance.now() - started) / 1000;
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), gpu: gpu.description, quick, seconds, ...results }, null, 2));
+  console.log(`\nwrote ${out} (${seconds.toFixed(0)} s)`);
+}
+
+async function trainingSection(gpu: Backend, cpu: Backend, quick: boolean) {
+  const epochs = quick ? 10 : 50;
   const training = [];
   for (const ds of ['karate', 'cora', 'citeseer']) {
     const g = await epochMs(gpu, ds, epochs);
@@ -118,7 +144,10 @@ async function main(): Promise<void> {
   }
   console.log('GCN (2 layers, hidden 16), one epoch = train step + eval pass');
   console.table(training.map((r) => ({ dataset: r.dataset, 'GPU ms/epoch': r.gpuEpochMs.toFixed(2), 'CPU ms/epoch': r.cpuEpochMs.toFixed(2), 'GPU/CPU speedup': (r.cpuEpochMs / r.gpuEpochMs).toFixed(2), 'GPU 200 epochs (s)': r.gpu200EpochsS.toFixed(2) })));
+  return training;
+}
 
+async function modelsSection(gpu: Backend, cpu: Backend, quick: boolean) {
   const models = [];
   for (const m of modelKinds) {
     const g = await epochMs(gpu, 'cora', quick ? 3 : 20, m);
@@ -130,14 +159,20 @@ async function main(): Promise<void> {
   models.push({ dataset: 'proteins', model: 'gin', gpuEpochMs: ginGpu, cpuEpochMs: ginCpu });
   console.log('\nEvery model with its published settings (Cora: one epoch = train step + eval; PROTEINS: GIN, 5 layers of 32, batches of 32 over the training folds + eval of val/test)');
   console.table(models.map((r) => ({ dataset: r.dataset, model: r.model, 'GPU ms/epoch': r.gpuEpochMs.toFixed(2), 'CPU ms/epoch': r.cpuEpochMs.toFixed(2), 'GPU/CPU speedup': (r.cpuEpochMs / r.gpuEpochMs).toFixed(2) })));
+  return models;
+}
 
+async function gspmmSection(gpu: Backend, quick: boolean) {
   const gspmm = [];
   for (const [n, deg, w] of (quick ? [[20000, 10, 16]] : [[20000, 10, 16], [100000, 10, 64]]) as [number, number, number][]) {
     gspmm.push(...await gspmmRows(gpu, n, deg, w, quick ? 5 : 20));
   }
   console.log('\ng-SpMM copy_u with each reducer, effective bandwidth vs a copy kernel on the same adapter');
   console.table(gspmm.map((r) => ({ reduce: r.reduce, nodes: r.nodes, nnz: r.nnz, width: r.width, ms: r.ms.toFixed(3), 'GB/s': r.gbPerS.toFixed(2), 'copy GB/s': r.copyGbPerS.toFixed(2), 'ratio to copy': r.ratioToCopy.toFixed(2) })));
+  return gspmm;
+}
 
+async function spmmSection(gpu: Backend, quick: boolean) {
   const sizes: [string, number, number, number][] = quick
     ? [['cora-sized', 2708, 4, 16], ['20k x deg 10', 20000, 10, 16]]
     : [['cora-sized', 2708, 4, 16], ['cora-sized', 2708, 4, 64], ['20k x deg 10', 20000, 10, 16], ['100k x deg 10', 100000, 10, 16], ['100k x deg 10', 100000, 10, 64]];
@@ -145,11 +180,7 @@ async function main(): Promise<void> {
   for (const [name, n, deg, w] of sizes) spmm.push(await spmmRow(gpu, name, n, deg, w, quick ? 5 : 20));
   console.log('\nSpMM (sum of weighted neighbours), effective bandwidth vs a copy kernel on the same adapter');
   console.table(spmm.map((r) => ({ graph: r.graph, nnz: r.nnz, width: r.width, 'ms': r.ms.toFixed(3), 'GB/s': r.gbPerS.toFixed(2), 'copy GB/s': r.copyGbPerS.toFixed(2), 'ratio to copy': r.ratioToCopy.toFixed(2) })));
-
-  const out = args.get('out') ?? 'bench-results/bench.json';
-  mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), gpu: gpu.description, training, models, gspmm, spmm }, null, 2));
-  console.log(`\nwrote ${out}`);
+  return spmm;
 }
 
 main().then(

@@ -1,0 +1,143 @@
+import type { Backend } from '../../engine/backend';
+import {
+  degreeStats, rmatGraph, rowDegrees, syntheticNodeTask, uniformGraph, type SyntheticCsr,
+} from '../../graph/synthetic';
+import type { Graph } from '../../graph/types';
+import { estimateTrainingMemory, graphCounts, specDefaultLimits, type AdapterLimits, type GraphCounts, type MemoryEstimate } from '../../train/memoryEstimate';
+import { recipeConfig } from '../../train/recipes';
+import { loadDataset } from '../datasets';
+import { nodeBackend } from '../nodeBackend';
+import { hasGpuDevice } from '../nodeGpu';
+import { adapterLimits, type BenchContext, fixed, mib, trainEpochs } from './common';
+
+/**
+ * "Scale": per-epoch GCN training time (PyG gcn.py settings) on Cora, CiteSeer, PubMed's graph
+ * and synthetic graphs (uniform G(n, m) and R-MAT power-law, 10 edges per node, dense random
+ * features) at 10 thousand to 1 million edges, with the memory estimate beside each row, checked
+ * against this adapter's limits and against WebGPU's guaranteed defaults (128 MiB a binding).
+ * A graph the estimate says does not fit is not trained: its row says why. `--large` adds
+ * 2 million nodes / 20 million edges with 128 features (for a real GPU; on the software adapter
+ * it takes minutes and gigabytes); without it those rows show the estimate only.
+ */
+
+export interface ScaleRow {
+  readonly graph: string;
+  readonly nodes: number;
+  readonly edges: number;
+  readonly features: number;
+  readonly maxInDegree: number | null;
+  readonly gpuEpochMs: number | null;
+  readonly cpuEpochMs: number | null;
+  readonly estimate: Pick<MemoryEstimate, 'totalBytes' | 'largestBuffer' | 'largestName' | 'fits' | 'reason'> | null;
+  readonly fitsSpecDefaults: boolean;
+  /** The estimate's sentence against WebGPU's guaranteed limits. */
+  readonly specDefaultsReason: string;
+  readonly status: string;
+}
+
+interface Case {
+  readonly name: string;
+  readonly counts: GraphCounts;
+  /** Builds the graph (synthetic ones only when they are run). */
+  readonly make: () => Graph;
+  readonly synthetic: boolean;
+  readonly run: boolean;
+  readonly gpuEpochs: number;
+  readonly cpuEpochs: number;
+}
+
+const config = recipeConfig('cora', 'gcn');
+
+function syntheticCase(kind: 'uniform' | 'rmat', nodes: number, edges: number, features: number, run: boolean, quick: boolean): Case {
+  const name = `${kind === 'uniform' ? 'uniform G(n,m)' : 'R-MAT power-law'} ${fmtCount(nodes)} nodes / ${fmtCount(edges)} edges`;
+  const make = () => {
+    const g: SyntheticCsr = kind === 'uniform'
+      ? uniformGraph({ nodes, edges, seed: 1, undirected: true })
+      : rmatGraph({ nodes, edges, seed: 1, undirected: true });
+    return syntheticNodeTask(g, { features, classes: 8, seed: 1 });
+  };
+  const big = edges >= 1_000_000;
+  return {
+    name, counts: { nodes, edges, features, featureNnz: null, classes: 8 }, make, synthetic: true, run,
+    gpuEpochs: quick ? (big ? 1 : 3) : big ? 3 : 10, cpuEpochs: quick ? 1 : big ? 2 : 5,
+  };
+}
+
+function fmtCount(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : `${n}`;
+}
+
+export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
+  const { quick, large } = ctx;
+  const limits: AdapterLimits = adapterLimits(ctx.gpu) ?? specDefaultLimits;
+  const cases: Case[] = [];
+  for (const ds of ['cora', 'citeseer', 'pubmed']) {
+    const g = loadDataset(ds);
+    cases.push({ name: ds === 'pubmed' ? "pubmed (the graph, identity features)" : ds, counts: graphCounts(g), make: () => g, synthetic: false, run: true, gpuEpochs: quick ? 3 : 20, cpuEpochs: quick ? 2 : 5 });
+  }
+  const feats = 64;
+  for (const edges of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
+    for (const kind of ['uniform', 'rmat'] as const) cases.push(syntheticCase(kind, edges / 10, edges, feats, true, quick));
+  }
+  for (const kind of ['uniform', 'rmat'] as const) cases.push(syntheticCase(kind, 2_000_000, 20_000_000, 128, large, quick));
+
+  const rows: ScaleRow[] = [];
+  for (const c of cases) {
+    const est = estimateTrainingMemory({ ...config, epochs: c.gpuEpochs + 1 }, c.counts, limits);
+    const onDefaults = estimateTrainingMemory({ ...config, epochs: c.gpuEpochs + 1 }, c.counts, specDefaultLimits);
+    const row = (status: string, extra: Partial<ScaleRow> = {}): ScaleRow => ({
+      graph: c.name, nodes: c.counts.nodes, edges: c.counts.edges, features: c.counts.features, maxInDegree: null,
+      gpuEpochMs: null, cpuEpochMs: null, estimate: est, fitsSpecDefaults: onDefaults.fits, specDefaultsReason: onDefaults.reason, status, ...extra,
+    });
+    if (!est.fits) {
+      console.log(`${c.name}: ${est.reason}; not trained`);
+      rows.push(row(est.reason));
+      continue;
+    }
+    if (!c.run) {
+      rows.push(row('estimate only (add --large to train it)'));
+      continue;
+    }
+    let graph: Graph;
+    try {
+      graph = c.make();
+    } catch (e) {
+      rows.push(row(`could not build the graph: ${(e as Error).message}`));
+      continue;
+    }
+    const maxInDegree = degreeStats(rowDegrees(graph.inCsr)).max;
+    // Synthetic graphs each get a fresh device, destroyed after, so one graph's buffers never
+    // hold memory the next one needs.
+    let gpu: Backend | null = null;
+    let gpuMs: number | null = null, cpuMs: number | null = null;
+    const status: string[] = [];
+    try {
+      gpu = c.synthetic ? await nodeBackend('gpu', ctx.software || !hasGpuDevice()) : ctx.gpu;
+      gpuMs = (await trainEpochs(gpu, graph, config, c.gpuEpochs, 1)).ms;
+    } catch (e) {
+      status.push(`WebGPU failed: ${(e as Error).message}`);
+    } finally {
+      if (c.synthetic) gpu?.destroy();
+    }
+    // The CPU backend at 20M edges would take minutes an epoch: only up to a few million.
+    if (c.counts.edges <= 2_000_000) {
+      try {
+        cpuMs = (await trainEpochs(ctx.cpu, graph, config, c.cpuEpochs, 1)).ms;
+      } catch (e) {
+        status.push(`CPU failed: ${(e as Error).message}`);
+      }
+    }
+    rows.push(row(status.join('; ') || 'trained', { maxInDegree, gpuEpochMs: gpuMs, cpuEpochMs: cpuMs }));
+  }
+
+  console.log(`\nScale: GCN (2 layers, hidden 16), ms per epoch (train step + eval pass), with the GPU memory estimate (src/train/memoryEstimate.ts); this adapter allows ${mib(Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize))} MiB a buffer; "spec defaults" = WebGPU's guaranteed 128 MiB a binding`);
+  console.table(rows.map((r) => ({
+    graph: r.graph, nodes: r.nodes, edges: r.edges, features: r.features, 'max in-deg': r.maxInDegree ?? '-',
+    'GPU ms/epoch': fixed(r.gpuEpochMs, 1), 'CPU ms/epoch': fixed(r.cpuEpochMs, 1),
+    'est. MiB': r.estimate ? mib(r.estimate.totalBytes) : '-', 'largest MiB': r.estimate ? mib(r.estimate.largestBuffer) : '-',
+    'fits here': r.estimate?.fits ? 'yes' : 'does not fit', 'fits spec defaults': r.fitsSpecDefaults ? 'yes' : 'does not fit',
+    status: r.status,
+  })));
+  for (const r of rows) if (!r.fitsSpecDefaults) console.log(`${r.graph}, on an adapter with only the spec defaults: ${r.specDefaultsReason}`);
+  return rows;
+}
