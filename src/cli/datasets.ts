@@ -8,7 +8,7 @@ import type { Graph } from '../graph/types';
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), '../../public/datasets');
 
-export const shippedDatasets = ['karate', 'cora', 'citeseer', 'mutag', 'proteins', 'enzymes'] as const;
+export const shippedDatasets = ['karate', 'cora', 'citeseer', 'pubmed', 'mutag', 'proteins', 'enzymes'] as const;
 
 const pathOf = (idOrPath: string): string =>
   (shippedDatasets as readonly string[]).includes(idOrPath) ? join(publicDir, `${idOrPath}.json`) : idOrPath;

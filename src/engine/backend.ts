@@ -75,6 +75,10 @@ export type SplitSizes = readonly [number, number, number];
 export interface Backend {
   readonly kind: 'cpu' | 'webgpu';
   readonly description: string;
+  /** GPU backends: bytes of device memory the backend's buffers hold now. */
+  memoryInUse?(): number;
+  /** GPU backends: the device's buffer limits, for the memory estimate (src/train/memoryEstimate.ts). */
+  readonly limits?: { readonly maxBufferSize: number; readonly maxStorageBufferBindingSize: number };
 
   tensor(rows: number, cols: number, data?: Float32Array): Tensor;
   /** Without data the contents are unspecified (an output every op overwrites). */

@@ -5,6 +5,8 @@
  */
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
+  /** Bytes of every buffer this pool has created and not destroyed: its share of GPU memory. */
+  bytes = 0;
 
   constructor(private readonly device: GPUDevice, private readonly maxBufferSize: number) {}
 
@@ -21,6 +23,7 @@ export class BufferPool {
     const stack = this.free.get(size);
     const reused = stack?.pop();
     if (reused) return reused;
+    this.bytes += size;
     return this.device.createBuffer({
       size,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
@@ -36,5 +39,6 @@ export class BufferPool {
   destroy(): void {
     for (const stack of this.free.values()) for (const b of stack) b.destroy();
     this.free.clear();
+    this.bytes = 0;
   }
 }

@@ -43,6 +43,17 @@ export class GpuBackend implements Backend {
     };
   }
 
+  get limits(): { maxBufferSize: number; maxStorageBufferBindingSize: number } {
+    return { maxBufferSize: this.ctx.maxBufferBytes, maxStorageBufferBindingSize: this.ctx.maxBindingBytes };
+  }
+
+  /** The pool's buffers plus the graph structures uploaded outside it. */
+  memoryInUse(): number {
+    let structures = 0;
+    for (const s of this.live) structures += s.indptr.size + s.indices.size + (s.hasPerm ? s.perm.size : 0);
+    return this.pool.bytes + structures;
+  }
+
   static async create(ctx: GpuContext, sources: ShaderSources): Promise<GpuBackend> {
     return new GpuBackend(ctx, await PipelineCache.create(ctx.device, sources));
   }

@@ -35,6 +35,8 @@ export interface PlaygroundState {
    * or gnn-graphset-json text the worker parses; kept across runs so Reset retrains it.
    */
   readonly custom: { readonly name: string; readonly text: string } | null;
+  /** GPU memory: the run's estimate (before it is built) and what the backend holds now. */
+  readonly memory: { readonly estimated: number | null; readonly inUse: number | null };
 }
 
 export const initialState: PlaygroundState = {
@@ -51,6 +53,7 @@ export const initialState: PlaygroundState = {
   bestTestAcc: 0,
   bestEpoch: -1,
   custom: null,
+  memory: { estimated: null, inUse: null },
 };
 
 export const usePlayground = create<PlaygroundState>()(() => initialState);
@@ -88,6 +91,9 @@ export function applyMessage(msg: FromWorker): void {
   const stale = msg.type === 'progress' || msg.type === 'done' || msg.type === 'layers' || msg.type === 'inspection';
   if (stale && usePlayground.getState().loading) return;
   switch (msg.type) {
+    case 'memory':
+      usePlayground.setState({ memory: { estimated: msg.estimatedBytes, inUse: null } });
+      return;
     case 'layers':
       addFrame({ epoch: msg.epoch, layers: msg.layers, gradNorms: msg.gradNorms });
       return;
@@ -116,6 +122,7 @@ export function applyMessage(msg: FromWorker): void {
         running: msg.running,
         bestTestAcc: msg.bestTestAcc,
         bestEpoch: msg.bestEpoch,
+        memory: msg.memoryBytes !== undefined ? { ...s.memory, inUse: msg.memoryBytes } : s.memory,
       }));
       return;
     case 'done':

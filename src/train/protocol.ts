@@ -7,7 +7,7 @@ import type { Activation } from '../engine/backend';
 import type { LayerExplanation } from '../models/explain';
 import { nodeRecipe, type ModelSpec } from '../models/spec';
 
-export type NodeDatasetId = 'karate' | 'cora' | 'citeseer';
+export type NodeDatasetId = 'karate' | 'cora' | 'citeseer' | 'pubmed';
 export type GraphDatasetId = 'mutag' | 'proteins' | 'enzymes';
 /**
  * `custom` is a graph the user drew, generated or loaded from a file; `custom-graphs` a set of
@@ -209,7 +209,14 @@ export type FromWorker =
       /** Test accuracy at the epoch with the best validation accuracy so far (PyG's rule). */
       readonly bestTestAcc: number;
       readonly bestEpoch: number;
+      /** GPU memory the backend's buffers hold now (GPU backends only). */
+      readonly memoryBytes?: number;
     }
+  /**
+   * After a node-classification init: the GPU memory the run will need, estimated before
+   * anything is built (src/train/memoryEstimate.ts), and the largest single buffer.
+   */
+  | { readonly type: 'memory'; readonly estimatedBytes: number; readonly largestBuffer: number }
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string }
   /**

@@ -1,5 +1,6 @@
 import type { Backend } from '../engine/backend';
 import { stackHas } from '../models/spec';
+import { estimateTrainingMemory, graphCounts } from './memoryEstimate';
 import type { ShaderSources } from '../gpu/kernels';
 import type { GraphSet } from '../graph/graphSet';
 import { parseGraphJson } from '../graph/loadGraphJson';
@@ -38,6 +39,8 @@ function largestBuffer(data: Graph | GraphSet, c: TrainConfig): number {
   const features = 'features' in data && !(data.features instanceof Float32Array) ? featureCount(data.features) : (data as GraphSet).numFeatures;
   return 4 * Math.max(nodes * features, nodes * width, edges * (gat ? c.heads : 1), features * width);
 }
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 type AnyTrainer = Trainer | GraphTrainer;
 
@@ -96,6 +99,14 @@ export class Session {
         this.summary = summarizeSet(data as GraphSet, trainer.split);
         this.trainer = trainer;
       } else {
+        // Say so before building anything when the run cannot fit this adapter's buffers.
+        const limits = opened.backend.limits ?? { maxBufferSize: Infinity, maxStorageBufferBindingSize: Infinity };
+        const memory = estimateTrainingMemory(config, graphCounts(data as Graph), limits);
+        if (!memory.fits) {
+          this.post({ type: 'error', message: `This graph and model need about ${mib(memory.totalBytes)} of GPU memory and do not fit this adapter: ${memory.reason.replace(/^does not fit: /, '')}. Try fewer layers or hidden units, or the CPU backend; your settings are kept.` });
+          return;
+        }
+        this.post({ type: 'memory', estimatedBytes: memory.totalBytes, largestBuffer: memory.largestBuffer });
         this.summary = summarize(data as Graph);
         this.trainer = new Trainer(opened.backend, data as Graph, config);
         this.frames = new LayerFrames(data as Graph);
@@ -217,7 +228,8 @@ export class Session {
       if (gen !== this.generation) return false;
       if (t.finished) this.running = false;
       const best = t.bestResult;
-      this.post({ type: 'progress', reports, predictions, running: this.running, bestTestAcc: best.testAcc, bestEpoch: best.epoch }, [predictions.buffer]);
+      const memoryBytes = this.backend?.memoryInUse?.();
+      this.post({ type: 'progress', reports, predictions, running: this.running, bestTestAcc: best.testAcc, bestEpoch: best.epoch, ...(memoryBytes !== undefined ? { memoryBytes } : {}) }, [predictions.buffer]);
       if (frame && t instanceof Trainer) {
         const snap = await t.snapshot();
         if (gen !== this.generation) return false;

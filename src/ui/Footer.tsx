@@ -10,6 +10,7 @@ const fallback: Record<DatasetId, string> = {
   karate: 'W. W. Zachary, "An information flow model for conflict and fission in small groups", Journal of Anthropological Research 33 (1977).',
   cora: 'A. McCallum et al., "Automating the construction of Internet portals with machine learning" (2000); split of Z. Yang, W. Cohen, R. Salakhutdinov, ICML 2016.',
   citeseer: 'C. L. Giles, K. Bollacker, S. Lawrence, "CiteSeer: an automatic citation indexing system" (1998); split of Z. Yang, W. Cohen, R. Salakhutdinov, ICML 2016.',
+  pubmed: 'G. Namata et al., "Query-driven active surveying for collective classification", MLG 2012; split of Z. Yang, W. Cohen, R. Salakhutdinov, ICML 2016.',
   mutag: 'A. K. Debnath et al., J. Med. Chem. 34(2):786-797 (1991); C. Morris et al., "TUDataset", ICML 2020 GRL+ workshop.',
   proteins: 'K. M. Borgwardt et al., "Protein function prediction via graph kernels", Bioinformatics 21 (2005); C. Morris et al., "TUDataset" (2020).',
   enzymes: 'K. M. Borgwardt et al., "Protein function prediction via graph kernels", Bioinformatics 21 (2005); C. Morris et al., "TUDataset" (2020).',

@@ -17,6 +17,15 @@ function Item({ label, value, id, title }: ItemProps) {
   );
 }
 
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+
+/** In use once training has allocated; the estimate before (and on the CPU, what a GPU would need). */
+function memoryStat(m: { estimated: number | null; inUse: number | null }, kind: 'webgpu' | 'cpu' | undefined) {
+  if (m.inUse !== null && kind === 'webgpu') return { value: mib(m.inUse), title: `GPU buffers held now${m.estimated !== null ? `; estimated need ${mib(m.estimated)}` : ''}` };
+  if (m.estimated !== null) return { value: `≈ ${mib(m.estimated)}`, title: kind === 'cpu' ? 'What this run would need on a GPU (training runs on the CPU)' : 'Estimated before the run was built' };
+  return null;
+}
+
 /** The current epoch in numbers; updates with every progress batch. */
 export function Stats() {
   const r = usePlayground(latestReport);
@@ -27,6 +36,9 @@ export function Stats() {
   // With no validation set, or a recipe that reports the last epoch (SGC), "best" is the latest.
   const bestByVal = hasVal && config.selection !== 'last';
   const unit = graphTask ? 'graphs' : 'nodes';
+  const mem = usePlayground((s) => s.memory);
+  const kind = usePlayground((s) => s.backend?.kind);
+  const memory = memoryStat(mem, kind);
   const over = (set: string) => `Share of the ${set} ${unit} classified correctly`;
   return (
     <dl className="stats" aria-label={`Current epoch; accuracy is over ${unit}`}>
@@ -38,6 +50,7 @@ export function Stats() {
       {bestByVal && <Item id="best" label="Test acc at best val" value={best} />}
       {graphTask && <Item id="fold" label="Test fold" value={`${config.fold + 1} of ${config.folds}`} />}
       <Item id="ms" label="ms / epoch" value={r ? r.ms.toFixed(r.ms < 10 ? 2 : 1) : '—'} />
+      {memory && <Item id="memory" label="GPU memory" value={memory.value} title={memory.title} />}
     </dl>
   );
 }

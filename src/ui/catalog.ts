@@ -22,6 +22,7 @@ export const datasetGroups: readonly DatasetGroup[] = [
       { id: 'karate', label: "Zachary's Karate Club", about: '34 club members; one labelled member per faction, predict the faction of the rest.' },
       { id: 'cora', label: 'Cora (citations)', about: '2,708 papers linked by citations; predict each paper\u2019s topic (7 topics).' },
       { id: 'citeseer', label: 'CiteSeer (citations)', about: '3,327 papers linked by citations; predict each paper\u2019s topic (6 topics).' },
+      { id: 'pubmed', label: 'PubMed graph (identity features)', about: '19,717 diabetes papers linked by citations (3 classes), without their word features: each node\u2019s only feature is its own id.' },
     ],
   },
   {

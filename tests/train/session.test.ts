@@ -23,9 +23,11 @@ describe('Session without WebGPU', () => {
     expect(info.kind).toBe('cpu');
     expect(info.notice).toMatch(/WebGPU is not available/);
     expect(info.notice).toMatch(/CPU/);
-    // Then the graph, and no error.
-    expect(posted.map((m) => m.type)).toEqual(['backend', 'graph']);
-    const graph = (posted[1] as Extract<FromWorker, { type: 'graph' }>).graph;
+    // Then the memory estimate and the graph, and no error.
+    expect(posted.map((m) => m.type)).toEqual(['backend', 'memory', 'graph']);
+    const memory = posted[1] as Extract<FromWorker, { type: 'memory' }>;
+    expect(memory.estimatedBytes).toBeGreaterThan(memory.largestBuffer);
+    const graph = (posted[2] as Extract<FromWorker, { type: 'graph' }>).graph;
     expect([graph.numNodes, graph.numClasses]).toEqual([34, 2]);
   });
 

@@ -151,7 +151,7 @@ describe('Session: depth sweep', () => {
     posted.length = 0;
     await s.init(config, karateText);
     await new Promise((r) => setTimeout(r, 100));
-    expect(posted.map((m) => m.type)).toEqual(['backend', 'graph']);
+    expect(posted.map((m) => m.type)).toEqual(['backend', 'memory', 'graph']);
     expect(of('sweepDone')).toEqual([]);
   });
 
