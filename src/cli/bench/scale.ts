@@ -59,8 +59,21 @@ function syntheticCase(kind: 'uniform' | 'rmat', nodes: number, edges: number, f
   const big = edges >= 1_000_000;
   return {
     name, counts: { nodes, edges, features, featureNnz: null, classes: 8 }, make, synthetic: true, run,
-    gpuEpochs: quick ? (big ? 1 : 3) : big ? 3 : 10, cpuEpochs: quick ? 1 : big ? 2 : 5,
+    gpuEpochs: quick ? (big ? 1 : 3) : big ? 2 : 5, cpuEpochs: quick ? 1 : big ? 1 : 3,
   };
+}
+
+/**
+ * The first line of an error; a buffer the device refused (Dawn reports an out-of-memory and the
+ * buffer comes back invalid, so the first kernel that binds it fails) is said as such: the
+ * estimate's limits are per buffer, and a device can have less memory than they suggest.
+ */
+function failure(e: unknown): string {
+  const msg = (e as Error).message ?? String(e);
+  const first = msg.split('\n')[0];
+  return /Invalid Buffer|out of memory|OUT_OF_DEVICE_MEMORY/i.test(msg)
+    ? `the device refused a buffer (out of device memory; Dawn's log above) although every buffer is within its limits: ${first}`
+    : first;
 }
 
 function fmtCount(n: number): string {
@@ -73,7 +86,7 @@ export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
   const cases: Case[] = [];
   for (const ds of ['cora', 'citeseer', 'pubmed']) {
     const g = loadDataset(ds);
-    cases.push({ name: ds === 'pubmed' ? "pubmed (the graph, identity features)" : ds, counts: graphCounts(g), make: () => g, synthetic: false, run: true, gpuEpochs: quick ? 3 : 20, cpuEpochs: quick ? 2 : 5 });
+    cases.push({ name: ds === 'pubmed' ? "pubmed (the graph, identity features)" : ds, counts: graphCounts(g), make: () => g, synthetic: false, run: true, gpuEpochs: quick ? 3 : 10, cpuEpochs: quick ? 2 : 5 });
   }
   const feats = 64;
   for (const edges of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
@@ -115,7 +128,8 @@ export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
       gpu = c.synthetic ? await nodeBackend('gpu', ctx.software || !hasGpuDevice()) : ctx.gpu;
       gpuMs = (await trainEpochs(gpu, graph, config, c.gpuEpochs, 1)).ms;
     } catch (e) {
-      status.push(`WebGPU failed: ${(e as Error).message}`);
+      status.push(`WebGPU failed: ${failure(e)}`);
+      console.log(`${c.name}: WebGPU failed: ${failure(e)}`);
     } finally {
       if (c.synthetic) gpu?.destroy();
     }
@@ -124,7 +138,7 @@ export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
       try {
         cpuMs = (await trainEpochs(ctx.cpu, graph, config, c.cpuEpochs, 1)).ms;
       } catch (e) {
-        status.push(`CPU failed: ${(e as Error).message}`);
+        status.push(`CPU failed: ${failure(e)}`);
       }
     }
     rows.push(row(status.join('; ') || 'trained', { maxInDegree, gpuEpochMs: gpuMs, cpuEpochMs: cpuMs }));
@@ -136,7 +150,7 @@ export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
     'GPU ms/epoch': fixed(r.gpuEpochMs, 1), 'CPU ms/epoch': fixed(r.cpuEpochMs, 1),
     'est. MiB': r.estimate ? mib(r.estimate.totalBytes) : '-', 'largest MiB': r.estimate ? mib(r.estimate.largestBuffer) : '-',
     'fits here': r.estimate?.fits ? 'yes' : 'does not fit', 'fits spec defaults': r.fitsSpecDefaults ? 'yes' : 'does not fit',
-    status: r.status,
+    status: r.status.length > 90 ? `${r.status.slice(0, 87)}...` : r.status,
   })));
   for (const r of rows) if (!r.fitsSpecDefaults) console.log(`${r.graph}, on an adapter with only the spec defaults: ${r.specDefaultsReason}`);
   return rows;
