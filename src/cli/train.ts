@@ -10,7 +10,7 @@ import { nodeBackend } from './nodeBackend';
 import { hasGpuDevice } from './nodeGpu';
 
 const usage = () => `npm run train -- [options]
-  --dataset karate|cora|citeseer|mutag|proteins|enzymes|PATH   (default cora)
+  --dataset karate|cora|citeseer|pubmed|mutag|proteins|enzymes|PATH   (default cora)
   --model ${modelKinds.join('|')}   (default gcn); starts from the model's published settings
   --backend gpu|cpu        WGSL kernels through Dawn, or the CPU reference (default gpu)
   --software               use the SwiftShader adapter even where a GPU exists

@@ -5,7 +5,7 @@ import type { ShaderSources } from '../gpu/kernels';
 import type { GraphSet } from '../graph/graphSet';
 import { parseGraphJson } from '../graph/loadGraphJson';
 import { parseGraphSetJson } from '../graph/loadGraphSetJson';
-import { featureCount, type Graph } from '../graph/types';
+import type { Graph } from '../graph/types';
 import { exportRun } from './exportRun';
 import { GraphTrainer } from './graphTrainer';
 import { inspectNode } from './inspect';
@@ -29,14 +29,22 @@ const LAYERS_EVERY_MS = 150;
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
 /**
- * The largest buffer training needs, to check against the adapter before starting: features
- * (dense for models that densify them), hidden activations (GAT: every head) and edge tensors.
+ * The CPU backend's arrays are bounded too: a model that densifies PubMed's identity features
+ * (19,717 x 19,717 floats, 1.5 GB) would take the tab down instead of saying why.
+ */
+const CPU_LIMITS = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 };
+
+/**
+ * The largest buffer training needs, to check against the adapter before starting. Node
+ * classification asks the memory estimate (sparse features stay sparse unless the model
+ * densifies them); a graph set: features, hidden activations (GAT: every head), edge tensors.
  */
 function largestBuffer(data: Graph | GraphSet, c: TrainConfig): number {
+  if ('inCsr' in data) return estimateTrainingMemory(c, graphCounts(data)).largestBuffer;
   const gat = stackHas(c, 'gat');
   const width = Math.max(c.hidden * (gat ? c.heads : 1), 16);
   const nodes = data.numNodes, edges = data.numEdges + nodes;
-  const features = 'features' in data && !(data.features instanceof Float32Array) ? featureCount(data.features) : (data as GraphSet).numFeatures;
+  const features = data.numFeatures;
   return 4 * Math.max(nodes * features, nodes * width, edges * (gat ? c.heads : 1), features * width);
 }
 
@@ -100,7 +108,7 @@ export class Session {
         this.trainer = trainer;
       } else {
         // Say so before building anything when the run cannot fit this adapter's buffers.
-        const limits = opened.backend.limits ?? { maxBufferSize: Infinity, maxStorageBufferBindingSize: Infinity };
+        const limits = opened.backend.limits ?? CPU_LIMITS;
         const memory = estimateTrainingMemory(config, graphCounts(data as Graph), limits);
         if (!memory.fits) {
           this.post({ type: 'error', message: `This graph and model need about ${mib(memory.totalBytes)} of GPU memory and do not fit this adapter: ${memory.reason.replace(/^does not fit: /, '')}. Try fewer layers or hidden units, or the CPU backend; your settings are kept.` });

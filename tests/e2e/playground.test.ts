@@ -258,6 +258,19 @@ describe('the teaching playground', () => {
     await page.close();
   });
 
+  test('a model too large for the adapter says so before anything is built, and the settings stay', async () => {
+    const { page } = await open();
+    await page.getByTestId('dataset-select').selectOption('pubmed');
+    await expect.poll(() => text(page, 'node-count'), { timeout: 60_000 }).toBe('19717');
+    expect(await text(page, 'backend-badge')).toContain('WebGPU'); // GCN keeps the identity features sparse
+    expect(await text(page, 'stat-memory')).toMatch(/MiB/);
+    // GIN densifies the input: 19,717 x 19,717 floats is past any adapter's buffer limit.
+    await page.getByTestId('model-select').selectOption('gin');
+    await expect.poll(() => text(page, 'error-banner'), { timeout: 60_000 }).toMatch(/do not fit this adapter: .*buffer/);
+    expect(await page.getByTestId('model-select').inputValue()).toBe('gin');
+    await page.close();
+  });
+
   test('click a node: the inspector shows its neighbours, coefficients, prediction, and steps through the sum', async () => {
     const { page, errors } = await open();
     await expect.poll(() => text(page, 'node-count')).toBe('34');
