@@ -120,12 +120,21 @@ async function main(): Promise<void> {
   console.log(`GPU backend: ${gpu.description}\n`);
   const results: Record<string, unknown> = {};
 
-  if (wanted('training')) results.training = await trainingSection(gpu, cpu, quick);
-  if (wanted('models')) results.models = await modelsSection(gpu, cpu, quick);
-  if (wanted('peers')) results.peers = await benchPeers(ctx);
-  if (wanted('scale')) results.scale = await benchScale(ctx);
-  if (wanted('gspmm')) results.gspmm = await gspmmSection(gpu, quick);
-  if (wanted('spmm')) results.spmm = await spmmSection(gpu, quick);
+  const sectionSeconds: Record<string, number> = {};
+  const run = async (name: Section, section: () => Promise<unknown>) => {
+    if (!wanted(name)) return;
+    const t0 = performance.now();
+    results[name] = await section();
+    sectionSeconds[name] = (performance.now() - t0) / 1000;
+    console.log(`(${name}: ${sectionSeconds[name].toFixed(0)} s)`);
+  };
+  await run('training', () => trainingSection(gpu, cpu, quick));
+  await run('models', () => modelsSection(gpu, cpu, quick));
+  await run('peers', () => benchPeers(ctx));
+  await run('scale', () => benchScale(ctx));
+  await run('gspmm', () => gspmmSection(gpu, quick));
+  await run('spmm', () => spmmSection(gpu, quick));
+  results.sectionSeconds = sectionSeconds;
 
   const out = args.get('out') ?? 'bench-results/bench.json';
   mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
