@@ -1,33 +1,38 @@
 // Row-parallel and nonzero-balanced g-SpMM, scalar lanes (gspmm_rows4.wgsl is the vec4 twin for
 // widths that are a multiple of 4). Same messages, reducers and results as gspmm.wgsl.
 //
-// A workgroup of 64 lanes takes `groups` work items, `lanes` lanes each; a lane owns output
-// columns sub, sub + lanes, ... of its item, so the gathered x rows are read coalesced. A work
-// item is a CSR row (mode 0: entries from indptr) or a chunk of a long row (mode 1: a plan of
-// (row, start, end, slot) written on the host). The item's column ids (and its edge ids, or its
-// u_mul_e weights for up to 8 heads) are staged in workgroup memory a tile at a time (GE-SpMM's
-// row caching); then every lane walks the tile in stored order. Each output element is still
-// accumulated by one lane, entry after entry in the row's order, so a whole row gives the same
-// bits as gspmm.wgsl and the CPU reference. A chunk writes its partial result (sum, or best with
-// its edge id) to a scratch slot; `merge` folds a long row's slots in chunk order. No atomics: the
-// same structure gives the same bits on every run.
+// A workgroup of 64 lanes holds `groups` lane groups of `lanes` lanes; a lane owns output columns
+// sub, sub + lanes, ... so the gathered x rows are read coalesced. Each group walks one work
+// item: a run of consecutive CSR rows, that is one contiguous range of entries,
+//   mode 0 (row-parallel): rows [(w * groups + g) * rpg, + rpg) of workgroup w, group g;
+//   mode 1 (balanced): item i of a plan written on the host (after indptr in binding 1): a run
+//     of short rows with at most `chunk` entries in all, or one chunk of a long row, whose
+//     partial result goes to a scratch slot that `merge` folds in chunk order.
+// The group's next `tile` column ids (and edge ids, or u_mul_e's weights for up to 4 heads) are
+// staged in workgroup memory (GE-SpMM's row caching); then every lane walks them in stored
+// order, finishing a row (writing its result) whenever the walk crosses the row's end. Each
+// output element is accumulated by one lane, entry after entry in the row's order, so a row that
+// is not split gives the same bits as gspmm.wgsl and the CPU reference. No atomics: the same
+// structure gives the same bits on every run.
 
 struct Params {
-  items: u32,       // work items (mode 0: rows; mode 1: chunks; merge: long rows)
+  items: u32,       // mode 0: CSR rows; mode 1: plan items; merge: long rows
   width: u32,       // columns of x and out (and of e for copy_e / u_add_e)
   e_cols: u32,      // columns of e: the heads of u_mul_e
   has_perm: u32,
-  mode: u32,        // 0: item i = CSR row i; 1: item i = chunk i of the plan
-  lanes: u32,       // lanes per item, at most WG
-  groups: u32,      // items per workgroup: WG / lanes, rounded down
-  tile: u32,        // entries staged per item and tile: TILE / groups, rounded down
-  skip_above: u32,  // mode 0: rows with more entries are left to the chunks
-  slots: u32,       // scratch slots (values first, then the arg of each slot for max / min)
+  mode: u32,
+  lanes: u32,       // lanes per group, at most WG
+  groups: u32,      // groups per workgroup: WG / lanes, rounded down
+  tile: u32,        // entries staged per group and tile: TILE / groups, rounded down
+  rpg: u32,         // mode 0: rows per group
+  slots: u32,       // scratch slots (the values of every slot, then their args for max / min)
+  plan_at: u32,     // mode 1: where the plan starts in binding 1 (5 words per item)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
-// mode 0: indptr; mode 1: the chunks, 4 words each; merge: the long rows (row, first slot, slots, entries).
-@group(0) @binding(1) var<storage, read> items: array<u32>;
+// indptr; in mode 1 followed by the plan: (first row, end row, first entry, end entry, slot).
+// merge: the long rows, (row, first slot, slots, entries) each.
+@group(0) @binding(1) var<storage, read> rows: array<u32>;
 @group(0) @binding(2) var<storage, read> indices: array<u32>;
 @group(0) @binding(3) var<storage, read> perm: array<u32>;
 @group(0) @binding(4) var<storage, read> x: array<f32>;
@@ -48,10 +53,10 @@ override MSG: u32 = COPY_U;
 override REDUCE: u32 = 0u;
 
 const WG: u32 = 64u;
-const TILE: u32 = 256u;
-const EV_MAX: u32 = 8u;      // u_mul_e with at most this many heads stages its weights
-const OUT: u32 = 0xffffffffu; // an item that is a whole row: write out, not a slot
-const SKIP: u32 = 0xfffffffeu; // a lane with no item, or a long row the chunks take
+const TILE: u32 = 512u;
+const EV_MAX: u32 = 4u;        // u_mul_e with at most this many heads stages its weights
+const OUT: u32 = 0xffffffffu;  // the item's rows are whole: results go to out
+const SKIP: u32 = 0xfffffffeu; // a group with no item
 
 var<workgroup> s_col: array<u32, TILE>;
 var<workgroup> s_id: array<u32, TILE>;
@@ -59,17 +64,13 @@ var<workgroup> s_ev: array<f32, 2048>; // TILE * EV_MAX
 var<workgroup> s_tiles: array<u32, WG>;
 var<workgroup> s_max: u32;
 
+// A group's work: rows [r0, r1), entries [k0, k1) (the last row ends at k1), and where it goes.
 struct Item {
-  row: u32,
-  start: u32,
-  end: u32,
+  r0: u32,
+  r1: u32,
+  k0: u32,
+  k1: u32,
   slot: u32,
-}
-
-struct Lane {
-  it: Item,
-  grp: u32,
-  sub: u32,
 }
 
 fn edge_id(k: u32) -> u32 {
@@ -77,30 +78,30 @@ fn edge_id(k: u32) -> u32 {
   return k;
 }
 
-fn lane_of(lid: u32, wid: vec3u, nwg: vec3u) -> Lane {
-  let grp = lid / p.lanes;
-  let sub = lid % p.lanes;
+fn item_of(grp: u32, wid: vec3u, nwg: vec3u) -> Item {
   let i = (wid.x + wid.y * nwg.x) * p.groups + grp;
-  var it = Item(0u, 0u, 0u, SKIP);
-  if (grp < p.groups && i < p.items) {
-    if (p.mode == 0u) {
-      let s = items[i];
-      let t = items[i + 1u];
-      if (t - s <= p.skip_above) { it = Item(i, s, t, OUT); }
-    } else {
-      let b = 4u * i;
-      it = Item(items[b], items[b + 1u], items[b + 2u], items[b + 3u]);
-    }
+  if (grp >= p.groups) { return Item(0u, 0u, 0u, 0u, SKIP); }
+  if (p.mode == 0u) {
+    let r0 = i * p.rpg;
+    if (r0 >= p.items) { return Item(0u, 0u, 0u, 0u, SKIP); }
+    let r1 = min(r0 + p.rpg, p.items);
+    return Item(r0, r1, rows[r0], rows[r1], OUT);
   }
-  return Lane(it, grp, sub);
+  if (i >= p.items) { return Item(0u, 0u, 0u, 0u, SKIP); }
+  let b = p.plan_at + 5u * i;
+  return Item(rows[b], rows[b + 1u], rows[b + 2u], rows[b + 3u], rows[b + 4u]);
 }
 
-// The most tiles any item of the workgroup needs: every lane loops that many times, so the
+// Where row r of an item ends: its CSR end, but the item's end for its last row (a chunk).
+fn row_end(it: Item, r: u32) -> u32 {
+  if (r + 1u >= it.r1) { return it.k1; }
+  return rows[r + 1u];
+}
+
+// The most tiles any group of the workgroup needs: every lane loops that many times, so the
 // barriers inside the loop stay in uniform control flow.
-fn tile_count(lid: u32, l: Lane) -> u32 {
-  if (l.sub == 0u && l.grp < p.groups) {
-    s_tiles[l.grp] = (l.it.end - l.it.start + p.tile - 1u) / p.tile;
-  }
+fn tile_count(lid: u32, sub: u32, grp: u32, it: Item) -> u32 {
+  if (sub == 0u && grp < p.groups) { s_tiles[grp] = (it.k1 - it.k0 + p.tile - 1u) / p.tile; }
   workgroupBarrier();
   if (lid == 0u) {
     var m = 0u;
@@ -118,7 +119,7 @@ fn stages_ev() -> bool {
   return MSG == U_MUL_E && p.e_cols <= EV_MAX;
 }
 
-// Entries [base, min(base + tile, end)) of an item into its group's region of the tile.
+// Entries [base, min(base + tile, end)) of a group's item into its region of the tile.
 fn stage(region: u32, sub: u32, base: u32, end: u32) {
   for (var j = sub; j < p.tile; j += p.lanes) {
     let k = base + j;
@@ -138,91 +139,143 @@ fn message(s: u32, f: u32, head: u32) -> f32 {
   if (MSG == COPY_E) { return e[s_id[s] * p.width + f]; }
   let xv = x[s_col[s] * p.width + f];
   if (MSG == U_MUL_E) {
-    if (p.e_cols <= EV_MAX) { return xv * s_ev[s * p.e_cols + head]; }
+    if (stages_ev()) { return xv * s_ev[s * p.e_cols + head]; }
     return xv * e[s_id[s] * p.e_cols + head];
   }
   if (MSG == U_ADD_E) { return xv + e[s_id[s] * p.width + f]; }
   return xv;
 }
 
-// sum and mean (mean divides by the row's entry count; an empty row gives 0 either way).
+// A finished row's sum (mean: over its n entries; an empty row gives 0), to out or to the slot.
+fn put_sum(it: Item, r: u32, f: u32, sum: f32, n: u32) {
+  if (it.slot == OUT) {
+    var v = sum;
+    if (REDUCE == MEAN && n > 0u) { v = sum / f32(n); }
+    out[r * p.width + f] = v;
+  } else {
+    scratch[it.slot * p.width + f] = bitcast<u32>(sum);
+  }
+}
+
+// sum and mean.
 @compute @workgroup_size(WG)
 fn sum_rows(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let l = lane_of(lid, wid, nwg);
-  let tiles = tile_count(lid, l);
-  let live = l.it.slot != SKIP;
-  let region = l.grp * p.tile;
+  let grp = lid / p.lanes;
+  let sub = lid % p.lanes;
+  let it = item_of(grp, wid, nwg);
+  let tiles = tile_count(lid, sub, grp, it);
+  let live = it.slot != SKIP;
+  let region = grp * p.tile;
   let blocks = (p.width + p.lanes - 1u) / p.lanes;
   for (var b = 0u; b < blocks; b++) {
-    let f = b * p.lanes + l.sub;
+    let f = b * p.lanes + sub;
     let on = live && f < p.width;
     var head = 0u;
     if (MSG == U_MUL_E && on) { head = f / (p.width / p.e_cols); }
+    var r = it.r0;
+    var r_start = it.k0;
+    var r_end = 0u;
+    if (on) { r_end = row_end(it, r); }
     var acc = 0.0;
     for (var t = 0u; t < tiles; t++) {
-      let base = l.it.start + t * p.tile;
+      let base = it.k0 + t * p.tile;
       workgroupBarrier();
-      if (live) { stage(region, l.sub, base, l.it.end); }
+      if (live) { stage(region, sub, base, it.k1); }
       workgroupBarrier();
-      if (on && base < l.it.end) {
-        let n = min(p.tile, l.it.end - base);
-        for (var j = 0u; j < n; j++) { acc += message(region + j, f, head); }
+      if (on && base < it.k1) {
+        let n = min(p.tile, it.k1 - base);
+        for (var j = 0u; j < n; j++) {
+          let k = base + j;
+          while (k >= r_end) {
+            put_sum(it, r, f, acc, r_end - r_start);
+            acc = 0.0;
+            r++;
+            r_start = r_end;
+            r_end = row_end(it, r);
+          }
+          acc += message(region + j, f, head);
+        }
       }
     }
+    // The row the walk ended in, and any empty rows after it.
     if (on) {
-      if (l.it.slot == OUT) {
-        let n = l.it.end - l.it.start;
-        if (REDUCE == MEAN && n > 0u) { acc = acc / f32(n); }
-        out[l.it.row * p.width + f] = acc;
-      } else {
-        scratch[l.it.slot * p.width + f] = bitcast<u32>(acc);
+      loop {
+        put_sum(it, r, f, acc, r_end - r_start);
+        acc = 0.0;
+        r++;
+        if (r >= it.r1) { break; }
+        r_start = r_end;
+        r_end = row_end(it, r);
       }
     }
   }
 }
 
-// max and min with the winning edge id: the first entry starts, only a strictly better one
+fn put_extreme(it: Item, r: u32, f: u32, best: f32, at: u32, have: bool) {
+  var won = -1;
+  if (have) { won = i32(edge_id(at)); }
+  if (it.slot == OUT) {
+    out[r * p.width + f] = best;
+    arg[r * p.width + f] = won;
+  } else {
+    scratch[it.slot * p.width + f] = bitcast<u32>(best);
+    scratch[(p.slots + it.slot) * p.width + f] = u32(won);
+  }
+}
+
+// max and min with the winning edge id: a row's first entry starts, only a strictly better one
 // replaces it, so ties keep the first in row order. An empty row gives 0 and -1.
 @compute @workgroup_size(WG)
 fn extreme_rows(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let l = lane_of(lid, wid, nwg);
-  let tiles = tile_count(lid, l);
-  let live = l.it.slot != SKIP;
-  let region = l.grp * p.tile;
+  let grp = lid / p.lanes;
+  let sub = lid % p.lanes;
+  let it = item_of(grp, wid, nwg);
+  let tiles = tile_count(lid, sub, grp, it);
+  let live = it.slot != SKIP;
+  let region = grp * p.tile;
   let blocks = (p.width + p.lanes - 1u) / p.lanes;
   for (var b = 0u; b < blocks; b++) {
-    let f = b * p.lanes + l.sub;
+    let f = b * p.lanes + sub;
     let on = live && f < p.width;
     var head = 0u;
     if (MSG == U_MUL_E && on) { head = f / (p.width / p.e_cols); }
+    var r = it.r0;
+    var r_end = 0u;
+    if (on) { r_end = row_end(it, r); }
     var best = 0.0;
     var at = 0u;
     var have = false;
     for (var t = 0u; t < tiles; t++) {
-      let base = l.it.start + t * p.tile;
+      let base = it.k0 + t * p.tile;
       workgroupBarrier();
-      if (live) { stage(region, l.sub, base, l.it.end); }
+      if (live) { stage(region, sub, base, it.k1); }
       workgroupBarrier();
-      if (on && base < l.it.end) {
-        let n = min(p.tile, l.it.end - base);
+      if (on && base < it.k1) {
+        let n = min(p.tile, it.k1 - base);
         for (var j = 0u; j < n; j++) {
+          let k = base + j;
+          while (k >= r_end) {
+            put_extreme(it, r, f, best, at, have);
+            best = 0.0;
+            have = false;
+            r++;
+            r_end = row_end(it, r);
+          }
           let m = message(region + j, f, head);
           let better = !have || select((m < best), (m > best), REDUCE == MAX);
           best = select(best, m, better);
-          at = select(at, base + j, better);
+          at = select(at, k, better);
           have = true;
         }
       }
     }
     if (on) {
-      var won = -1;
-      if (have) { won = i32(edge_id(at)); }
-      if (l.it.slot == OUT) {
-        out[l.it.row * p.width + f] = best;
-        arg[l.it.row * p.width + f] = won;
-      } else {
-        scratch[l.it.slot * p.width + f] = bitcast<u32>(best);
-        scratch[(p.slots + l.it.slot) * p.width + f] = u32(won);
+      loop {
+        put_extreme(it, r, f, best, at, have);
+        best = 0.0;
+        have = false;
+        r++;
+        if (r >= it.r1) { break; }
       }
     }
   }
@@ -237,14 +290,14 @@ fn merge(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
   if (o >= p.items * p.width) { return; }
   let lr = o / p.width;
   let f = o % p.width;
-  let row = items[4u * lr];
-  let first = items[4u * lr + 1u];
-  let n = items[4u * lr + 2u];
+  let row = rows[4u * lr];
+  let first = rows[4u * lr + 1u];
+  let n = rows[4u * lr + 2u];
   let d = row * p.width + f;
   if (REDUCE < MAX) {
     var acc = 0.0;
     for (var s = first; s < first + n; s++) { acc += bitcast<f32>(scratch[s * p.width + f]); }
-    if (REDUCE == MEAN) { acc = acc / f32(items[4u * lr + 3u]); }
+    if (REDUCE == MEAN) { acc = acc / f32(rows[4u * lr + 3u]); }
     out[d] = acc;
   } else {
     var best = bitcast<f32>(scratch[first * p.width + f]);

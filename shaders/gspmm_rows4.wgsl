@@ -1,24 +1,28 @@
 // The vec4 twin of gspmm_rows.wgsl for widths that are a multiple of 4: a lane owns four adjacent
 // columns and gathers them with one 16-byte load. Each component is accumulated exactly as the
 // scalar kernel accumulates its column (same order, same roundings), so both give the same bits.
-// Everything else (work items, lane groups, staged tiles, chunk slots) is as described there;
-// the long rows' merge is gspmm_rows.wgsl's `merge` (the scratch layout is the same).
+// Work items, lane groups, staged tiles and chunk slots are as described there (with `lanes`
+// counting groups of 4 columns); the long rows' merge is gspmm_rows.wgsl's `merge` (the scratch
+// layout is the same).
 
 struct Params {
-  items: u32,
-  width: u32,       // columns (a multiple of 4); lanes count groups of 4
-  e_cols: u32,
+  items: u32,       // mode 0: CSR rows; mode 1: plan items; merge: long rows
+  width: u32,       // columns (a multiple of 4)
+  e_cols: u32,      // columns of e: the heads of u_mul_e
   has_perm: u32,
   mode: u32,
-  lanes: u32,       // lanes per item: groups of 4 columns, at most WG
-  groups: u32,
-  tile: u32,
-  skip_above: u32,
-  slots: u32,
+  lanes: u32,       // lanes per group (each 4 columns), at most WG
+  groups: u32,      // groups per workgroup: WG / lanes, rounded down
+  tile: u32,        // entries staged per group and tile: TILE / groups, rounded down
+  rpg: u32,         // mode 0: rows per group
+  slots: u32,       // scratch slots (the values of every slot, then their args for max / min)
+  plan_at: u32,     // mode 1: where the plan starts in binding 1 (5 words per item)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> items: array<u32>;
+// indptr; in mode 1 followed by the plan: (first row, end row, first entry, end entry, slot).
+// merge: the long rows, (row, first slot, slots, entries) each.
+@group(0) @binding(1) var<storage, read> rows: array<u32>;
 @group(0) @binding(2) var<storage, read> indices: array<u32>;
 @group(0) @binding(3) var<storage, read> perm: array<u32>;
 @group(0) @binding(4) var<storage, read> x: array<vec4f>;
@@ -28,39 +32,36 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> arg: array<vec4i>;
 @group(0) @binding(8) var<storage, read_write> scratch: array<vec4u>;
 
+// The codes of messageCode and reducerCode in src/gpu/kernels.ts.
 const COPY_U: u32 = 0u;
 const U_MUL_E: u32 = 1u;
 const COPY_E: u32 = 2u;
 const U_ADD_E: u32 = 3u;
 const MEAN: u32 = 1u;
-const MAX: u32 = 2u;
+const MAX: u32 = 2u; // min is 3
 
 override MSG: u32 = COPY_U;
 override REDUCE: u32 = 0u;
 
 const WG: u32 = 64u;
-const TILE: u32 = 256u;
-const EV_MAX: u32 = 8u;
-const OUT: u32 = 0xffffffffu;
-const SKIP: u32 = 0xfffffffeu;
+const TILE: u32 = 512u;
+const EV_MAX: u32 = 4u;        // u_mul_e with at most this many heads stages its weights
+const OUT: u32 = 0xffffffffu;  // the item's rows are whole: results go to out
+const SKIP: u32 = 0xfffffffeu; // a group with no item
 
 var<workgroup> s_col: array<u32, TILE>;
 var<workgroup> s_id: array<u32, TILE>;
-var<workgroup> s_ev: array<f32, 2048>;
+var<workgroup> s_ev: array<f32, 2048>; // TILE * EV_MAX
 var<workgroup> s_tiles: array<u32, WG>;
 var<workgroup> s_max: u32;
 
+// A group's work: rows [r0, r1), entries [k0, k1) (the last row ends at k1), and where it goes.
 struct Item {
-  row: u32,
-  start: u32,
-  end: u32,
+  r0: u32,
+  r1: u32,
+  k0: u32,
+  k1: u32,
   slot: u32,
-}
-
-struct Lane {
-  it: Item,
-  grp: u32,
-  sub: u32,
 }
 
 fn edge_id(k: u32) -> u32 {
@@ -68,32 +69,30 @@ fn edge_id(k: u32) -> u32 {
   return k;
 }
 
-fn e_at(i: u32) -> f32 {
-  return e[i >> 2u][i & 3u];
-}
-
-fn lane_of(lid: u32, wid: vec3u, nwg: vec3u) -> Lane {
-  let grp = lid / p.lanes;
-  let sub = lid % p.lanes;
+fn item_of(grp: u32, wid: vec3u, nwg: vec3u) -> Item {
   let i = (wid.x + wid.y * nwg.x) * p.groups + grp;
-  var it = Item(0u, 0u, 0u, SKIP);
-  if (grp < p.groups && i < p.items) {
-    if (p.mode == 0u) {
-      let s = items[i];
-      let t = items[i + 1u];
-      if (t - s <= p.skip_above) { it = Item(i, s, t, OUT); }
-    } else {
-      let b = 4u * i;
-      it = Item(items[b], items[b + 1u], items[b + 2u], items[b + 3u]);
-    }
+  if (grp >= p.groups) { return Item(0u, 0u, 0u, 0u, SKIP); }
+  if (p.mode == 0u) {
+    let r0 = i * p.rpg;
+    if (r0 >= p.items) { return Item(0u, 0u, 0u, 0u, SKIP); }
+    let r1 = min(r0 + p.rpg, p.items);
+    return Item(r0, r1, rows[r0], rows[r1], OUT);
   }
-  return Lane(it, grp, sub);
+  if (i >= p.items) { return Item(0u, 0u, 0u, 0u, SKIP); }
+  let b = p.plan_at + 5u * i;
+  return Item(rows[b], rows[b + 1u], rows[b + 2u], rows[b + 3u], rows[b + 4u]);
 }
 
-fn tile_count(lid: u32, l: Lane) -> u32 {
-  if (l.sub == 0u && l.grp < p.groups) {
-    s_tiles[l.grp] = (l.it.end - l.it.start + p.tile - 1u) / p.tile;
-  }
+// Where row r of an item ends: its CSR end, but the item's end for its last row (a chunk).
+fn row_end(it: Item, r: u32) -> u32 {
+  if (r + 1u >= it.r1) { return it.k1; }
+  return rows[r + 1u];
+}
+
+// The most tiles any group of the workgroup needs: every lane loops that many times, so the
+// barriers inside the loop stay in uniform control flow.
+fn tile_count(lid: u32, sub: u32, grp: u32, it: Item) -> u32 {
+  if (sub == 0u && grp < p.groups) { s_tiles[grp] = (it.k1 - it.k0 + p.tile - 1u) / p.tile; }
   workgroupBarrier();
   if (lid == 0u) {
     var m = 0u;
@@ -111,6 +110,7 @@ fn stages_ev() -> bool {
   return MSG == U_MUL_E && p.e_cols <= EV_MAX;
 }
 
+// Entries [base, min(base + tile, end)) of a group's item into its region of the tile.
 fn stage(region: u32, sub: u32, base: u32, end: u32) {
   for (var j = sub; j < p.tile; j += p.lanes) {
     let k = base + j;
@@ -123,6 +123,10 @@ fn stage(region: u32, sub: u32, base: u32, end: u32) {
       for (var h = 0u; h < p.e_cols; h++) { s_ev[s * p.e_cols + h] = e_at(id * p.e_cols + h); }
     }
   }
+}
+
+fn e_at(i: u32) -> f32 {
+  return e[i >> 2u][i & 3u];
 }
 
 // The heads of a lane's four columns (u_mul_e).
@@ -138,7 +142,7 @@ fn message(s: u32, c: u32, hd: vec4u) -> vec4f {
   if (MSG == COPY_E) { return e[s_id[s] * w4 + c]; }
   let xv = x[s_col[s] * w4 + c];
   if (MSG == U_MUL_E) {
-    if (p.e_cols <= EV_MAX) {
+    if (stages_ev()) {
       let b = s * p.e_cols;
       if (p.e_cols == 1u) { return xv * s_ev[b]; }
       return xv * vec4f(s_ev[b + hd.x], s_ev[b + hd.y], s_ev[b + hd.z], s_ev[b + hd.w]);
@@ -150,84 +154,142 @@ fn message(s: u32, c: u32, hd: vec4u) -> vec4f {
   return xv;
 }
 
+// A finished row's sums (mean: over its n entries; an empty row gives 0), to out or to the slot.
+fn put_sum(it: Item, r: u32, c: u32, sum: vec4f, n: u32) {
+  let w4 = p.width / 4u;
+  if (it.slot == OUT) {
+    var v = sum;
+    if (REDUCE == MEAN && n > 0u) { v = sum / f32(n); }
+    out[r * w4 + c] = v;
+  } else {
+    scratch[it.slot * w4 + c] = bitcast<vec4u>(sum);
+  }
+}
+
+// sum and mean.
 @compute @workgroup_size(WG)
 fn sum_rows(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let l = lane_of(lid, wid, nwg);
-  let tiles = tile_count(lid, l);
-  let live = l.it.slot != SKIP;
-  let region = l.grp * p.tile;
+  let grp = lid / p.lanes;
+  let sub = lid % p.lanes;
+  let it = item_of(grp, wid, nwg);
+  let tiles = tile_count(lid, sub, grp, it);
+  let live = it.slot != SKIP;
+  let region = grp * p.tile;
   let w4 = p.width / 4u;
   let blocks = (w4 + p.lanes - 1u) / p.lanes;
   for (var b = 0u; b < blocks; b++) {
-    let c = b * p.lanes + l.sub;
-    let on = live && c < w4;
-    var hd = vec4u(0u);
-    if (MSG == U_MUL_E && on) { hd = heads_of(c); }
+    let f = b * p.lanes + sub;
+    let on = live && f < w4;
+    var head = vec4u(0u);
+    if (MSG == U_MUL_E && on) { head = heads_of(f); }
+    var r = it.r0;
+    var r_start = it.k0;
+    var r_end = 0u;
+    if (on) { r_end = row_end(it, r); }
     var acc = vec4f(0.0);
     for (var t = 0u; t < tiles; t++) {
-      let base = l.it.start + t * p.tile;
+      let base = it.k0 + t * p.tile;
       workgroupBarrier();
-      if (live) { stage(region, l.sub, base, l.it.end); }
+      if (live) { stage(region, sub, base, it.k1); }
       workgroupBarrier();
-      if (on && base < l.it.end) {
-        let n = min(p.tile, l.it.end - base);
-        for (var j = 0u; j < n; j++) { acc += message(region + j, c, hd); }
+      if (on && base < it.k1) {
+        let n = min(p.tile, it.k1 - base);
+        for (var j = 0u; j < n; j++) {
+          let k = base + j;
+          while (k >= r_end) {
+            put_sum(it, r, f, acc, r_end - r_start);
+            acc = vec4f(0.0);
+            r++;
+            r_start = r_end;
+            r_end = row_end(it, r);
+          }
+          acc += message(region + j, f, head);
+        }
       }
     }
+    // The row the walk ended in, and any empty rows after it.
     if (on) {
-      if (l.it.slot == OUT) {
-        let n = l.it.end - l.it.start;
-        if (REDUCE == MEAN && n > 0u) { acc = acc / f32(n); }
-        out[l.it.row * w4 + c] = acc;
-      } else {
-        scratch[l.it.slot * w4 + c] = bitcast<vec4u>(acc);
+      loop {
+        put_sum(it, r, f, acc, r_end - r_start);
+        acc = vec4f(0.0);
+        r++;
+        if (r >= it.r1) { break; }
+        r_start = r_end;
+        r_end = row_end(it, r);
       }
     }
   }
 }
 
+fn put_extreme(it: Item, r: u32, c: u32, best: vec4f, at: vec4u, have: bool) {
+  let w4 = p.width / 4u;
+  var won = vec4i(-1);
+  if (have) { won = vec4i(i32(edge_id(at.x)), i32(edge_id(at.y)), i32(edge_id(at.z)), i32(edge_id(at.w))); }
+  if (it.slot == OUT) {
+    out[r * w4 + c] = best;
+    arg[r * w4 + c] = won;
+  } else {
+    scratch[it.slot * w4 + c] = bitcast<vec4u>(best);
+    scratch[(p.slots + it.slot) * w4 + c] = bitcast<vec4u>(won);
+  }
+}
+
+// max and min with the winning edge id: a row's first entry starts, only a strictly better one
+// replaces it, so ties keep the first in row order. An empty row gives 0 and -1.
 @compute @workgroup_size(WG)
 fn extreme_rows(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let l = lane_of(lid, wid, nwg);
-  let tiles = tile_count(lid, l);
-  let live = l.it.slot != SKIP;
-  let region = l.grp * p.tile;
+  let grp = lid / p.lanes;
+  let sub = lid % p.lanes;
+  let it = item_of(grp, wid, nwg);
+  let tiles = tile_count(lid, sub, grp, it);
+  let live = it.slot != SKIP;
+  let region = grp * p.tile;
   let w4 = p.width / 4u;
   let blocks = (w4 + p.lanes - 1u) / p.lanes;
   for (var b = 0u; b < blocks; b++) {
-    let c = b * p.lanes + l.sub;
-    let on = live && c < w4;
-    var hd = vec4u(0u);
-    if (MSG == U_MUL_E && on) { hd = heads_of(c); }
+    let f = b * p.lanes + sub;
+    let on = live && f < w4;
+    var head = vec4u(0u);
+    if (MSG == U_MUL_E && on) { head = heads_of(f); }
+    var r = it.r0;
+    var r_end = 0u;
+    if (on) { r_end = row_end(it, r); }
     var best = vec4f(0.0);
     var at = vec4u(0u);
     var have = false;
     for (var t = 0u; t < tiles; t++) {
-      let base = l.it.start + t * p.tile;
+      let base = it.k0 + t * p.tile;
       workgroupBarrier();
-      if (live) { stage(region, l.sub, base, l.it.end); }
+      if (live) { stage(region, sub, base, it.k1); }
       workgroupBarrier();
-      if (on && base < l.it.end) {
-        let n = min(p.tile, l.it.end - base);
+      if (on && base < it.k1) {
+        let n = min(p.tile, it.k1 - base);
         for (var j = 0u; j < n; j++) {
-          let m = message(region + j, c, hd);
+          let k = base + j;
+          while (k >= r_end) {
+            put_extreme(it, r, f, best, at, have);
+            best = vec4f(0.0);
+            have = false;
+            r++;
+            r_end = row_end(it, r);
+          }
+          let m = message(region + j, f, head);
           let better = vec4<bool>(!have) | select((m < best), (m > best), REDUCE == MAX);
           best = select(best, m, better);
-          at = select(at, vec4u(base + j), better);
+          at = select(at, vec4u(k), better);
           have = true;
         }
       }
     }
     if (on) {
-      var won = vec4i(-1);
-      if (have) { won = vec4i(i32(edge_id(at.x)), i32(edge_id(at.y)), i32(edge_id(at.z)), i32(edge_id(at.w))); }
-      if (l.it.slot == OUT) {
-        out[l.it.row * w4 + c] = best;
-        arg[l.it.row * w4 + c] = won;
-      } else {
-        scratch[l.it.slot * w4 + c] = bitcast<vec4u>(best);
-        scratch[(p.slots + l.it.slot) * w4 + c] = bitcast<vec4u>(won);
+      loop {
+        put_extreme(it, r, f, best, at, have);
+        best = vec4f(0.0);
+        have = false;
+        r++;
+        if (r >= it.r1) { break; }
       }
     }
   }
 }
+

@@ -67,23 +67,31 @@ export function gspmm(
   l.rec.dispatch(kernel, buffers, [s.rows, w, e ? e.cols : 1, s.hasPerm ? 1 : 0, 0], linear(s.rows * w, 64));
 }
 
-/** A structure's chunk plan for this chunk length on the device, made on first use. */
-function planOf(l: RowsLaunch, s: GpuSparse, chunk: number): DeviceChunkPlan {
-  let plan = s.plans.get(chunk);
+/** A structure's balanced plan for these chunk and block lengths on the device, made on first use. */
+function planOf(l: RowsLaunch, s: GpuSparse, chunk: number, block: number): DeviceChunkPlan {
+  const key = `${chunk}/${block}`;
+  let plan = s.plans.get(key);
   if (plan) return plan;
   if (!s.hostIndptr) throw new GpuKernelError('gspmmRows', 'this structure was uploaded without its host indptr: no balanced schedule');
-  const host = chunkPlan(s.hostIndptr, chunk);
-  const upload = (data: Uint32Array, label: string): GPUBuffer => {
-    const b = l.device.createBuffer({ label, size: Math.max(data.byteLength, 16), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
-    new Uint32Array(b.getMappedRange()).set(data);
+  const host = chunkPlan(s.hostIndptr, chunk, block);
+  const upload = (parts: Uint32Array[], label: string): GPUBuffer => {
+    const words = parts.reduce((n, a) => n + a.length, 0);
+    const b = l.device.createBuffer({ label, size: Math.max(4 * words, 16), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+    const view = new Uint32Array(b.getMappedRange());
+    let at = 0;
+    for (const a of parts) {
+      view.set(a, at);
+      at += a.length;
+    }
     b.unmap();
     return b;
   };
+  if (4 * (s.hostIndptr.length + host.items.length) > l.maxBindingBytes) throw new GpuKernelError('gspmmRows', 'the balanced plan exceeds this adapter\'s binding limit');
   plan = {
-    chunk, chunks: upload(host.chunks, 'gspmm chunks'), longRows: upload(host.longRows, 'gspmm long rows'),
-    chunkCount: host.slots, longCount: host.longRows.length / 4, slots: host.slots, scratch: new Map(),
+    rows: upload([s.hostIndptr, host.items], 'gspmm indptr and plan'), planAt: s.hostIndptr.length, itemCount: host.items.length / 5,
+    longRows: upload([host.longRows], 'gspmm long rows'), longCount: host.longRows.length / 4, slots: host.slots, scratch: new Map(),
   };
-  s.plans.set(chunk, plan);
+  s.plans.set(key, plan);
   return plan;
 }
 
@@ -102,7 +110,7 @@ function scratchOf(l: RowsLaunch, plan: DeviceChunkPlan, width: number): GPUBuff
 export function releaseSchedules(a: SparseStructure): void {
   const s = structureOf(a);
   for (const plan of s.plans.values()) {
-    plan.chunks.destroy();
+    plan.rows.destroy();
     plan.longRows.destroy();
     for (const b of plan.scratch.values()) b.destroy();
   }
@@ -111,8 +119,8 @@ export function releaseSchedules(a: SparseStructure): void {
 }
 
 /**
- * The row-parallel schedule (shaders/gspmm_rows(4).wgsl): one dispatch over the rows, and for a
- * balanced schedule with long rows, one over their chunks and one merge.
+ * The row kernels (shaders/gspmm_rows(4).wgsl): one dispatch over runs of rows (row schedule),
+ * or over the plan's items and then, where rows were split, one merge (balanced schedule).
  */
 function gspmmRows(
   l: RowsLaunch, s: GpuSparse, sched: Exclude<GspmmSchedule, { kind: 'element' }>, msg: Message, reduce: Reducer,
@@ -122,20 +130,26 @@ function gspmmRows(
   if (sched.vec4 && w % 4 !== 0) throw new GpuKernelError('gspmmRows', `vec4 lanes need a width that is a multiple of 4, not ${w}`);
   const kernel = `gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const;
   const { lanes, groups, tile } = rowsLayout(w, sched.vec4);
-  const plan = sched.kind === 'balanced' ? planOf(l, s, sched.chunk) : null;
-  const split = plan !== null && plan.chunkCount > 0;
-  const scratch = split ? scratchOf(l, plan, w) : l.dummyRw;
-  const slots = split ? plan.slots : 0;
-  const shared: Record<number, GPUBuffer> = { 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
-  if (arg) shared[7] = arg;
-  const uniforms = (items: number, mode: number) =>
-    [items, w, eCols, s.hasPerm ? 1 : 0, mode, lanes, groups, tile, split ? plan.chunk : 0xffffffff, slots];
-  l.rec.dispatch(kernel, { 1: s.indptr, ...shared }, uniforms(s.rows, 0), linear(s.rows, groups));
-  if (!split) return;
-  l.rec.dispatch(kernel, { 1: plan.chunks, ...shared }, uniforms(plan.chunkCount, 1), linear(plan.chunkCount, groups));
+  const bind = (rows: GPUBuffer, scratch: GPUBuffer): Record<number, GPUBuffer> => {
+    const b: Record<number, GPUBuffer> = { 1: rows, 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
+    if (arg) b[7] = arg;
+    return b;
+  };
+  const hasPerm = s.hasPerm ? 1 : 0;
+  if (sched.kind === 'row') {
+    const rpg = Math.max(1, Math.floor(sched.rowsPerGroup));
+    l.rec.dispatch(kernel, bind(s.indptr, l.dummyRw), [s.rows, w, eCols, hasPerm, 0, lanes, groups, tile, rpg, 0, 0],
+      linear(Math.ceil(s.rows / rpg), groups));
+    return;
+  }
+  const plan = planOf(l, s, sched.chunk, sched.block);
+  const scratch = plan.slots > 0 ? scratchOf(l, plan, w) : l.dummyRw;
+  const uniforms = [plan.itemCount, w, eCols, hasPerm, 1, lanes, groups, tile, 0, plan.slots, plan.planAt];
+  l.rec.dispatch(kernel, bind(plan.rows, scratch), uniforms, linear(plan.itemCount, groups));
+  if (plan.longCount === 0) return;
   // One merge entry serves every reducer, so it always binds an arg (a placeholder for sums).
   const merged: Record<number, GPUBuffer> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch };
-  l.rec.dispatch(`gspmmMerge_${reduce}`, merged, uniforms(plan.longCount, 2), linear(plan.longCount * w, 64));
+  l.rec.dispatch(`gspmmMerge_${reduce}`, merged, [plan.longCount, w, eCols, 0, 2, 0, 0, 0, 0, plan.slots, 0], linear(plan.longCount * w, 64));
 }
 
 /**

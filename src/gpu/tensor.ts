@@ -2,12 +2,16 @@ import type { SparseStructure, Tensor } from '../engine/backend';
 import { GpuKernelError } from './errors';
 import type { DegreeStats, GspmmSchedule } from './spmmSchedule';
 
-/** A balanced schedule's work list on the device (see chunkPlan) and its scratch per width. */
+/**
+ * A balanced schedule's work list on the device (see chunkPlan): `rows` holds the indptr and
+ * then the plan's items (from word `planAt`), the kernels' binding 1; `longRows` the merge's
+ * list; `scratch` the chunks' partial results, one buffer per width.
+ */
 export interface DeviceChunkPlan {
-  readonly chunk: number;
-  readonly chunks: GPUBuffer;
+  readonly rows: GPUBuffer;
+  readonly planAt: number;
+  readonly itemCount: number;
   readonly longRows: GPUBuffer;
-  readonly chunkCount: number;
   readonly longCount: number;
   readonly slots: number;
   readonly scratch: Map<number, GPUBuffer>;
@@ -30,7 +34,8 @@ export class GpuTensor implements Tensor {
  */
 export class GpuSparse implements SparseStructure {
   readonly schedules = new Map<number, GspmmSchedule>();
-  readonly plans = new Map<number, DeviceChunkPlan>();
+  /** Device plans by `${chunk}/${block}`. */
+  readonly plans = new Map<string, DeviceChunkPlan>();
 
   constructor(
     readonly rows: number,

@@ -10,8 +10,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend, Message, Reducer, Tensor } from '../../src/engine/backend';
+import { openGpu } from '../../src/gpu/context';
 import { GpuKernelError } from '../../src/gpu/errors';
-import { type GspmmSchedule, scheduleName } from '../../src/gpu/spmmSchedule';
+import { GpuBackend } from '../../src/gpu/gpuBackend';
+import { viteShaderSources } from '../../src/gpu/shaders.vite';
+import { chooseGspmmSchedule, degreeStats, type GspmmSchedule, scheduleName } from '../../src/gpu/spmmSchedule';
 import { csrFromCoo, transposeCsr } from '../../src/graph/csr';
 import type { Csr } from '../../src/graph/types';
 import { backendPair } from '../helpers/backendPair';
@@ -28,9 +31,13 @@ const headsOf: Record<number, number[]> = { 1: [1], 3: [1, 3], 4: [1, 2, 4], 5: 
 /** A short chunk so the small test structures do split (the chooser picks 256 to 4096). */
 const CHUNK = 64;
 
+/** Row runs of 1 and several rows per group; balanced with runs of short rows of up to 16 or 40 entries. */
 function schedulesFor(w: number): GspmmSchedule[] {
-  const out: GspmmSchedule[] = [{ kind: 'element' }, { kind: 'row', vec4: false }, { kind: 'balanced', vec4: false, chunk: CHUNK }];
-  if (w % 4 === 0) out.push({ kind: 'row', vec4: true }, { kind: 'balanced', vec4: true, chunk: CHUNK });
+  const out: GspmmSchedule[] = [
+    { kind: 'element' }, { kind: 'row', vec4: false, rowsPerGroup: 1 }, { kind: 'row', vec4: false, rowsPerGroup: 3 },
+    { kind: 'balanced', vec4: false, chunk: CHUNK, block: 16 },
+  ];
+  if (w % 4 === 0) out.push({ kind: 'row', vec4: true, rowsPerGroup: 1 }, { kind: 'row', vec4: true, rowsPerGroup: 7 }, { kind: 'balanced', vec4: true, chunk: CHUNK, block: 40 });
   return out;
 }
 
@@ -233,32 +240,42 @@ describe('g-SpMM schedules against the CPU reference', () => {
     }
   });
 
-  it('the automatic choice: element when small, row on a uniform graph, balanced on a hub; all agree with the CPU', async () => {
-    const rng = p.rng;
-    const small = randomCsr(rng, 40, 40, { maxPerRow: 4, values: false });
-    // 20000 rows of 8 random sources (160000 entries), and the same with one row holding 100000 more.
-    const n = 20_000, rows: number[] = [], cols: number[] = [];
-    for (let i = 0; i < n; i++) for (let k = 0; k < 8; k++) { rows.push(i); cols.push(rng.int(n)); }
-    const uniform = csrFromCoo(n, n, rows, cols);
-    for (let k = 0; k < 100_000; k++) { rows.push(123); cols.push(rng.int(n)); }
-    const hub = csrFromCoo(n, n, rows, cols);
-    const w = 16;
-    const expectKind: [Csr, string][] = [[small, 'element'], [uniform, 'row'], [hub, 'balanced']];
-    for (const [csr, kind] of expectKind) {
-      const s = p.gpu.sparse(csr);
-      expect(p.gpu.gspmmSchedule(s, w).kind, kind).toBe(kind);
-      expect(p.gpu.gspmmSchedule(s, 1).kind).toBe('element');
-      p.gpu.releaseSparse(s);
-      const x = intFloats(rng, csr.cols * w, -3, 3);
-      for (const reduce of ['sum', 'max'] as const) {
-        const [g, c] = await p.both((be) => {
-          const out = p.nanOut(be, csr.rows, w), arg = reduce === 'max' ? p.intOut(be, csr.rows, w) : null;
-          be.gspmm(p.S(be, csr), 'copy_u', reduce, p.T(be, csr.cols, w, x), null, out, arg);
-          return arg ? [out, arg] : [out];
-        });
-        expectExact(g[0], c[0], `${kind} ${reduce} out`);
-        if (reduce === 'max') expectExact(g[1], c[1], `${kind} max arg`);
+  it('the automatic choice: element when small, row on a uniform graph, balanced on a hub (GPU rules); all agree with the CPU', async () => {
+    // This adapter is SwiftShader, whose rules keep the per-element kernel at these sizes; a
+    // second backend on its own device is told it is a GPU, to run the GPU rules' choices.
+    expect(p.gpu.ctx.fallback).toBe(true);
+    const asGpu = await GpuBackend.create({ ...(await openGpu(navigator.gpu)), fallback: false }, viteShaderSources);
+    try {
+      const rng = p.rng;
+      const small = randomCsr(rng, 40, 40, { maxPerRow: 4, values: false });
+      // 20000 rows of 8 random sources (160000 entries), and the same with one row holding 100000 more.
+      const n = 20_000, rows: number[] = [], cols: number[] = [];
+      for (let i = 0; i < n; i++) for (let k = 0; k < 8; k++) { rows.push(i); cols.push(rng.int(n)); }
+      const uniform = csrFromCoo(n, n, rows, cols);
+      for (let k = 0; k < 100_000; k++) { rows.push(123); cols.push(rng.int(n)); }
+      const hub = csrFromCoo(n, n, rows, cols);
+      const w = 16;
+      for (const [csr, kind] of [[small, 'element'], [uniform, 'row'], [hub, 'balanced']] as [Csr, string][]) {
+        const s = asGpu.sparse(csr), sw = p.gpu.sparse(csr);
+        expect(asGpu.gspmmSchedule(s, w).kind, kind).toBe(kind);
+        expect(asGpu.gspmmSchedule(s, 1).kind).toBe('element');
+        expect(p.gpu.gspmmSchedule(sw, w)).toEqual(chooseGspmmSchedule(degreeStats(csr.indptr), w, { software: true }));
+        p.gpu.releaseSparse(sw);
+        const x = intFloats(rng, csr.cols * w, -3, 3);
+        for (const reduce of ['sum', 'max'] as const) {
+          const X = asGpu.tensor(csr.cols, w, x), out = asGpu.tensor(csr.rows, w, new Float32Array(csr.rows * w).fill(NaN));
+          const arg = reduce === 'max' ? asGpu.intTensor(csr.rows, w, new Int32Array(csr.rows * w).fill(7)) : null;
+          asGpu.gspmm(s, 'copy_u', reduce, X, null, out, arg);
+          const cOut = p.cpu.tensor(csr.rows, w), cArg = arg ? p.cpu.intTensor(csr.rows, w) : null;
+          p.cpu.gspmm(p.cpu.sparse(csr), 'copy_u', reduce, p.cpu.tensor(csr.cols, w, x), null, cOut, cArg);
+          expectExact(await asGpu.read(out), await p.cpu.read(cOut), `${kind} ${reduce} out`);
+          if (arg) expectExact(await asGpu.readInts(arg), await p.cpu.readInts(cArg!), `${kind} max arg`);
+          for (const t of [X, out, ...(arg ? [arg] : [])]) asGpu.release(t);
+        }
+        asGpu.releaseSparse(s);
       }
+    } finally {
+      asGpu.destroy();
     }
   });
 
@@ -305,7 +322,7 @@ describe('g-SpMM schedules against the CPU reference', () => {
     const gpu = p.gpu;
     const s = gpu.sparse(csrFromCoo(2, 2, [0, 1], [1, 0]));
     const x = gpu.tensor(2, 6), out = gpu.tensor(2, 6);
-    expect(() => gpu.gspmmWith({ kind: 'row', vec4: true }, s, 'copy_u', 'sum', x, null, out, null)).toThrow(GpuKernelError);
+    expect(() => gpu.gspmmWith({ kind: 'row', vec4: true, rowsPerGroup: 1 }, s, 'copy_u', 'sum', x, null, out, null)).toThrow(GpuKernelError);
     gpu.releaseSparse(s);
   });
 });
