@@ -134,6 +134,7 @@ async function main(): Promise<void> {
   await run('scale', () => benchScale(ctx));
   await run('gspmm', () => gspmmSection(gpu, quick));
   await run('spmm', () => spmmSection(gpu, quick));
+  await run('gspmmSchedules' as Section, async () => (await import('./bench/spmm')).benchSpmmSchedules(ctx));
   results.sectionSeconds = sectionSeconds;
 
   const out = args.get('out') ?? 'bench-results/bench.json';

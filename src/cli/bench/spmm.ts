@@ -9,6 +9,7 @@ import {
 } from '../../gpu/spmmSchedule';
 import { csrFromCoo } from '../../graph/csr';
 import type { Csr } from '../../graph/types';
+import { fixed, timeKernel } from './common';
 
 /**
  * The g-SpMM schedules section of `npm run bench`: copy_u with sum (the plain gather, out[r] =
@@ -18,6 +19,7 @@ import type { Csr } from '../../graph/types';
  * the op must move: indptr, indices, one gathered x row per entry, the output) and the ratio to
  * a plain copy kernel's GB/s over as many bytes, measured in the same run on the same adapter.
  * The issue's goal is at least 60% of copy bandwidth at width 64 and above, on a real GPU.
+ * In `npm run bench` it is the section `gspmmSchedules` (bench.json's key of the same name).
  *
  * Also runnable alone, printing each row as it is measured: `npx tsx src/cli/bench/spmm.ts [--quick]
  * [--software] [--out file] [--sizes 10000,100000] [--widths 16,64] [--graphs uniform,rmat,zipf]`.
@@ -105,34 +107,31 @@ function zipfGraph(nnz: number, seed: number): Csr {
 
 const generators: Record<Family, (nnz: number, seed: number) => Csr> = { uniform: uniformGraph, rmat: rmatGraph, zipf: zipfGraph };
 
-/** Wall time per launch of `reps` launches recorded into one submit, after one warm-up launch. */
-async function timeLaunch(backend: Backend, reps: number, launch: () => void): Promise<number> {
-  const probe = backend.tensor(1, 1, new Float32Array(1));
-  launch();
-  await backend.read(probe);
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) launch();
-  await backend.read(probe);
-  const ms = (performance.now() - t0) / reps;
-  backend.release(probe);
-  return ms;
-}
-
-/** Every schedule with the parameters the chooser would give it here. */
-function schedulesFor(st: DegreeStats, width: number, hints: AdapterHints): GspmmSchedule[] {
-  const out: GspmmSchedule[] = [{ kind: 'element' }, rowSchedule(st, width, false, hints)];
-  if (width % 4 === 0) out.push(rowSchedule(st, width, true, hints));
-  out.push(balancedSchedule(st, width, width % 4 === 0));
+/** Every schedule with the parameters the chooser would give it here (the scalar row lanes only in full runs). */
+function schedulesFor(st: DegreeStats, width: number, hints: AdapterHints, quick: boolean): GspmmSchedule[] {
+  const vec4 = width % 4 === 0;
+  const out: GspmmSchedule[] = [{ kind: 'element' }];
+  if (!vec4 || !quick) out.push(rowSchedule(st, width, false, hints));
+  if (vec4) out.push(rowSchedule(st, width, true, hints));
+  out.push(balancedSchedule(st, width, vec4));
   return out;
 }
 
-export async function benchSpmmSchedules(backend: Backend, opts: { quick: boolean; out?: string; progress?: boolean; sizes?: number[]; widths?: number[]; families?: Family[] }): Promise<SpmmScheduleRow[]> {
-  if (!(backend instanceof GpuBackend)) {
+/**
+ * The section: prints its table and returns the rows (bench.json's `gspmmSchedules`). --quick:
+ * 10k, 100k and 1M entries, width 128 up to 100k, the scalar row lanes only where vec4 cannot run.
+ */
+export async function benchSpmmSchedules(
+  ctx: { readonly gpu: Backend; readonly quick: boolean },
+  opts: { progress?: boolean; sizes?: number[]; widths?: number[]; families?: Family[] } = {},
+): Promise<SpmmScheduleRow[]> {
+  if (!(ctx.gpu instanceof GpuBackend)) {
     console.log('\ng-SpMM schedules: skipped (no WebGPU backend)');
     return [];
   }
-  const gpu = backend;
-  const sizes = opts.sizes ?? (opts.quick ? [10_000, 100_000, 1_000_000] : [10_000, 100_000, 1_000_000, 4_000_000]);
+  const gpu = ctx.gpu, quick = ctx.quick;
+  const hints = { software: gpu.ctx.fallback ?? false };
+  const sizes = opts.sizes ?? (quick ? [10_000, 100_000, 1_000_000] : [10_000, 100_000, 1_000_000, 4_000_000]);
   const widths = opts.widths ?? [16, 64, 128];
   const rows: SpmmScheduleRow[] = [];
   for (const family of opts.families ?? (['uniform', 'rmat', 'zipf'] as Family[])) {
@@ -142,36 +141,35 @@ export async function benchSpmmSchedules(backend: Backend, opts: { quick: boolea
       const nnz = csr.indices.length, n = csr.rows;
       const a = gpu.sparse(csr);
       for (const w of widths) {
-        // 128 wide at 4 million entries: a 64 MiB x and about 2 GB moved per launch; skipped.
-        if (w === 128 && nnz > 1_000_000) continue;
-        const reps = opts.quick ? (nnz * w > 2e7 ? 1 : 3) : (nnz * w > 2e7 ? 3 : 10);
+        // Width 128: up to 1M entries (a 64 MiB x, 0.6 GB moved per launch), 100k with --quick.
+        if (w === 128 && nnz > (quick ? 100_000 : 1_000_000)) continue;
+        const reps = nnz * w > 2e7 ? (quick ? 1 : 2) : (quick ? 3 : 10);
         const x = gpu.tensor(csr.cols, w, new Float32Array(csr.cols * w).fill(1));
         const out = gpu.tensor(n, w);
         const bytes = 4 * (n + 1 + nnz + nnz * w + n * w);
         const half = Math.ceil(bytes / 8);
         const src = gpu.tensor(half, 1, new Float32Array(half)), dst = gpu.tensor(half, 1);
-        const copyMs = await timeLaunch(gpu, reps, () => gpu.copy(src, dst));
+        const copyMs = await timeKernel(gpu, reps, () => gpu.copy(src, dst));
         const copyGbPerS = (8 * half) / copyMs / 1e6;
         const auto = scheduleName(gpu.gspmmSchedule(a, w));
-        for (const sched of schedulesFor(st, w, { software: gpu.ctx.fallback ?? false })) {
-          const ms = await timeLaunch(gpu, reps, () => gpu.gspmmWith(sched, a, 'copy_u', 'sum', x, null, out, null));
+        for (const sched of schedulesFor(st, w, hints, quick)) {
+          const ms = await timeKernel(gpu, reps, () => gpu.gspmmWith(sched, a, 'copy_u', 'sum', x, null, out, null));
           const gbPerS = bytes / ms / 1e6;
           const name = scheduleName(sched);
           rows.push({ graph: family, nodes: n, nnz, maxDeg: st.maxDeg, cv: st.cv, width: w, schedule: name, auto: name === auto, ms, gbPerS, copyGbPerS, ratioToCopy: gbPerS / copyGbPerS });
-          if (opts.progress) console.log(`  ${family} nnz ${nnz} width ${w} ${name}${name === auto ? ' *' : ''}: ${ms.toFixed(2)} ms, ${gbPerS.toFixed(2)} GB/s (copy ${copyGbPerS.toFixed(2)})`);
+          if (opts.progress) console.log(`  ${family} nnz ${nnz} width ${w} ${name}${name === auto ? ' *' : ''}: ${ms.toFixed(2)} ms, ${gbPerS.toFixed(3)} GB/s (copy ${copyGbPerS.toFixed(3)})`);
         }
         for (const t of [x, out, src, dst] as Tensor[]) gpu.release(t);
       }
       gpu.releaseSparse(a);
     }
   }
-  console.log('\ng-SpMM copy_u sum per schedule (* = the automatic choice), effective bandwidth vs a copy kernel on the same adapter');
+  console.log('\ng-SpMM copy_u sum per schedule (* = the automatic choice), effective bandwidth vs a copy kernel on the same adapter (goal on a GPU: ratio >= 0.6 at width >= 64)');
   console.table(rows.map((r) => ({
-    graph: r.graph, nnz: r.nnz, 'max deg': r.maxDeg, cv: r.cv.toFixed(1), width: r.width,
-    schedule: `${r.schedule}${r.auto ? ' *' : ''}`, ms: r.ms.toFixed(3), 'GB/s': r.gbPerS.toFixed(2),
-    'copy GB/s': r.copyGbPerS.toFixed(2), 'ratio to copy': r.ratioToCopy.toFixed(2),
+    graph: r.graph, nnz: r.nnz, 'max deg': r.maxDeg, cv: fixed(r.cv, 1), width: r.width,
+    schedule: `${r.schedule}${r.auto ? ' *' : ''}`, ms: fixed(r.ms, 2), 'GB/s': fixed(r.gbPerS, 3),
+    'copy GB/s': fixed(r.copyGbPerS, 3), 'ratio to copy': fixed(r.ratioToCopy),
   })));
-  if (opts.out) addToBenchJson(opts.out, gpu.description, rows);
   return rows;
 }
 
@@ -184,7 +182,7 @@ function addToBenchJson(path: string, gpuDescription: string, rows: SpmmSchedule
   console.log(`added gspmmSchedules to ${path}`);
 }
 
-// Alone (see the top of the file).
+// Alone (see the top of the file): writes its rows into the bench JSON as `gspmmSchedules`.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { parseArgs } = await import('../args');
   const { nodeBackend } = await import('../nodeBackend');
@@ -193,9 +191,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
   console.log(`GPU backend: ${gpu.description}`);
   const list = (name: string) => args.get(name)?.split(',');
-  await benchSpmmSchedules(gpu, {
-    quick: args.has('quick'), out: args.get('out') ?? 'bench-results/bench.json', progress: true,
-    sizes: list('sizes')?.map(Number), widths: list('widths')?.map(Number), families: list('graphs') as Family[] | undefined,
+  const rows = await benchSpmmSchedules({ gpu, quick: args.has('quick') }, {
+    progress: true, sizes: list('sizes')?.map(Number), widths: list('widths')?.map(Number), families: list('graphs') as Family[] | undefined,
   });
+  addToBenchJson(args.get('out') ?? 'bench-results/bench.json', gpu.description, rows);
   process.exit(0);
 }
