@@ -11,8 +11,9 @@ export interface KernelSpec {
   readonly constants?: Readonly<Record<string, number>>;
   /**
    * Made on first use instead of when the device opens (its WGSL is still checked then). For
-   * the g-SpMM row kernels: 36 variants at about 0.4 s each on SwiftShader, of which a model
-   * uses a few.
+   * the g-SpMM row kernels: 36 variants, each taking 1 to 2 s to compile on SwiftShader (a
+   * barrier-heavy loop nest), of which a model uses a few, and only where the schedule choice
+   * picks them.
    */
   readonly lazy?: boolean;
 }

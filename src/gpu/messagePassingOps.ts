@@ -128,6 +128,8 @@ function gspmmRows(
 ): void {
   if (s.rows === 0 || w === 0) return;
   if (sched.vec4 && w % 4 !== 0) throw new GpuKernelError('gspmmRows', `vec4 lanes need a width that is a multiple of 4, not ${w}`);
+  // A buffer made at its exact size (past the pool's power-of-two classes) may end inside a vec4.
+  if (sched.vec4 && [x, e, out].some((b) => b.size % 16 !== 0)) sched = { ...sched, vec4: false };
   const kernel = `gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const;
   const { lanes, groups, tile } = rowsLayout(w, sched.vec4);
   const bind = (rows: GPUBuffer, scratch: GPUBuffer): Record<number, GPUBuffer> => {
