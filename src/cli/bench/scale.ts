@@ -1,4 +1,3 @@
-import type { Backend } from '../../engine/backend';
 import {
   degreeStats, rmatGraph, rowDegrees, syntheticNodeTask, uniformGraph, type SyntheticCsr,
 } from '../../graph/synthetic';
@@ -6,8 +5,6 @@ import type { Graph } from '../../graph/types';
 import { estimateTrainingMemory, graphCounts, specDefaultLimits, type AdapterLimits, type GraphCounts, type MemoryEstimate } from '../../train/memoryEstimate';
 import { recipeConfig } from '../../train/recipes';
 import { loadDataset } from '../datasets';
-import { nodeBackend } from '../nodeBackend';
-import { hasGpuDevice } from '../nodeGpu';
 import { adapterLimits, type BenchContext, fixed, mib, trainEpochs } from './common';
 
 /**
@@ -119,19 +116,17 @@ export async function benchScale(ctx: BenchContext): Promise<ScaleRow[]> {
       continue;
     }
     const maxInDegree = degreeStats(rowDegrees(graph.inCsr)).max;
-    // Synthetic graphs each get a fresh device, destroyed after, so one graph's buffers never
-    // hold memory the next one needs.
-    let gpu: Backend | null = null;
+    // One device for every row: with a fresh device per graph (destroyed after) a full run stalled
+    // in its scale section (no row done in 40 minutes, after the peers section had opened TF.js's
+    // WebGPU device on the same Dawn instance; not run down further). The pool keeps the smaller
+    // graphs' buffers; the largest rows come last.
     let gpuMs: number | null = null, cpuMs: number | null = null;
     const status: string[] = [];
     try {
-      gpu = c.synthetic ? await nodeBackend('gpu', ctx.software || !hasGpuDevice()) : ctx.gpu;
-      gpuMs = (await trainEpochs(gpu, graph, config, c.gpuEpochs, 1)).ms;
+      gpuMs = (await trainEpochs(ctx.gpu, graph, config, c.gpuEpochs, 1)).ms;
     } catch (e) {
       status.push(`WebGPU failed: ${failure(e)}`);
       console.log(`${c.name}: WebGPU failed: ${failure(e)}`);
-    } finally {
-      if (c.synthetic) gpu?.destroy();
     }
     // The CPU backend at 20M edges would take minutes an epoch: only up to a few million.
     if (c.counts.edges <= 2_000_000) {
