@@ -25,10 +25,11 @@ import { benchScale } from './bench/scale';
  * - scale: GCN epoch time from Cora to synthetic graphs of a million edges (and, with --large,
  *   20 million) beside the GPU memory estimate and the adapter's limits (src/cli/bench/scale.ts);
  * - gspmm, spmm: the kernels' effective bandwidth next to a plain copy kernel's;
+ * - gspmmSchedules: each g-SpMM schedule on uniform, R-MAT and Zipf graphs (src/cli/bench/spmm.ts);
  * all measured on the same adapter in the same run, so the ratios mean something anywhere.
  */
 
-export const sections = ['training', 'models', 'peers', 'scale', 'gspmm', 'spmm'] as const;
+export const sections = ['training', 'models', 'peers', 'scale', 'gspmm', 'spmm', 'gspmmSchedules'] as const;
 type Section = (typeof sections)[number];
 
 const usage = `npm run bench -- [--quick] [--large] [--software] [--only ${sections.join(',')}] [--out bench-results/bench.json]
