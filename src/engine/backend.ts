@@ -90,6 +90,11 @@ export interface Backend {
   releaseSparse(s: SparseStructure): void;
   read(t: Tensor): Promise<Float32Array>;
   readInts(t: Tensor): Promise<Int32Array>;
+  /**
+   * Rows [start, start + count) of `t`. Like `read` it sees every op recorded before it, and the
+   * GPU backend queues its copy at the call, so recording may go on while the read is in flight.
+   */
+  readRows(t: Tensor, start: number, count: number): Promise<Float32Array>;
   submit(): void;
   destroy(): void;
 

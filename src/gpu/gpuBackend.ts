@@ -12,6 +12,7 @@ import { PipelineCache } from './pipelines';
 import * as pw from './pointwiseOps';
 import { Recorder } from './recorder';
 import { degreeStats, type GspmmSchedule } from './spmmSchedule';
+import { StagingRing } from './stagingRing';
 import { buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
 
 /** Our typed arrays never sit on a SharedArrayBuffer; @webgpu/types wants that said. */
@@ -29,12 +30,14 @@ export class GpuBackend implements Backend {
   private readonly owned = new Set<GPUBuffer>();
   private readonly live = new Set<GpuSparse>();
   private readonly launch: mp.RowsLaunch;
+  private readonly staging: StagingRing;
 
   private constructor(readonly ctx: GpuContext, pipelines: PipelineCache) {
     this.device = ctx.device;
     this.description = `WebGPU on ${ctx.adapterInfo}`;
     this.pool = new BufferPool(ctx.device, ctx.maxBufferBytes);
     this.rec = new Recorder(ctx.device, pipelines);
+    this.staging = new StagingRing(ctx.device);
     this.dummy = this.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
     this.dummyRw = this.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
     this.launch = {
@@ -51,7 +54,7 @@ export class GpuBackend implements Backend {
   memoryInUse(): number {
     let structures = 0;
     for (const s of this.live) structures += s.indptr.size + s.indices.size + (s.hasPerm ? s.perm.size : 0);
-    return this.pool.bytes + structures;
+    return this.pool.bytes + this.staging.bytes + structures;
   }
 
   static async create(ctx: GpuContext, sources: ShaderSources): Promise<GpuBackend> {
@@ -124,21 +127,44 @@ export class GpuBackend implements Backend {
     this.rec.submit();
   }
 
-  private async readBytes(t: Tensor): Promise<ArrayBuffer> {
-    const bytes = t.rows * t.cols * 4;
-    const staging = this.device.createBuffer({ size: Math.max(bytes, 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    this.rec.submit((enc) => enc.copyBufferToBuffer(buf(t), 0, staging, 0, bytes));
+  /**
+   * Queues a copy of rows [start, start + count) behind every recorded op, at once, and resolves
+   * when it has arrived; recording and submitting may go on meanwhile.
+   */
+  private async readBytes(t: Tensor, start = 0, count = t.rows): Promise<ArrayBuffer> {
+    const rowBytes = t.cols * 4;
+    const bytes = count * rowBytes;
+    if (bytes === 0) {
+      this.rec.submit();
+      await this.rec.check();
+      return new ArrayBuffer(0);
+    }
+    const staging = this.staging.acquire(bytes);
+    try {
+      this.rec.submit((enc) => enc.copyBufferToBuffer(buf(t), start * rowBytes, staging, 0, bytes));
+    } catch (e) {
+      this.staging.drop(staging);
+      throw e;
+    }
+    const arrived = this.staging.read(staging, bytes);
     try {
       await this.rec.check();
-      await staging.mapAsync(GPUMapMode.READ);
-      return staging.getMappedRange().slice(0, bytes); // the staging buffer is 4 bytes for an empty tensor
     } finally {
-      staging.destroy();
+      // A failed check still lets the copy land, so the buffer returns to the ring either way.
+      await arrived.catch(() => undefined);
     }
+    return arrived;
   }
 
   async read(t: Tensor): Promise<Float32Array> {
     return new Float32Array(await this.readBytes(t));
+  }
+
+  async readRows(t: Tensor, start: number, count: number): Promise<Float32Array> {
+    if (start < 0 || count < 0 || start + count > t.rows) {
+      throw new GpuKernelError('readRows', `rows ${start}..${start + count} of a ${t.rows}-row tensor`);
+    }
+    return new Float32Array(await this.readBytes(t, start, count));
   }
 
   async readInts(t: Tensor): Promise<Int32Array> {
@@ -147,6 +173,7 @@ export class GpuBackend implements Backend {
 
   destroy(): void {
     this.pool.destroy();
+    this.staging.destroy();
     this.rec.destroy();
     for (const b of this.owned) b.destroy();
     for (const s of this.live) mp.releaseSchedules(s);

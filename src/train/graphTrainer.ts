@@ -9,7 +9,7 @@ import type { Split } from '../graph/types';
 import { GraphContext } from '../models/graphContext';
 import { GraphNet } from '../models/graphNet';
 import type { EpochReport } from './protocol';
-import type { TrainOptions } from './trainer';
+import type { Collected, TrainOptions } from './trainer';
 
 /** A batch of graphs on the backend: its structures (via the context), features and targets. */
 class DeviceBatch {
@@ -38,7 +38,7 @@ class DeviceBatch {
  * accuracy is that of the mini-batches as they were trained (dropout on, weights moving), the
  * running accuracy Keras reports, so evaluation never re-reads the training set. A run reports
  * the test accuracy of the epoch with the best validation accuracy, the lowest validation loss
- * breaking ties. Like the node trainer, nothing is read back until `flush`.
+ * breaking ties. Like the node trainer, nothing is read back until `collect`.
  *
  * It keeps no layer snapshots: the page's per-layer views (embeddings, energy, the inspector,
  * the depth sweep) are for node classification, where a layer's rows are the nodes drawn; here
@@ -60,6 +60,8 @@ export class GraphTrainer {
   private epoch = 0;
   private flushed = 0;
   private batchStart = 0;
+  private arrivedAt = -Infinity;
+  private previous: Promise<unknown> = Promise.resolve();
   private best = { valAcc: -1, testAcc: 0, epoch: 0, valLoss: Infinity };
 
   constructor(readonly backend: Backend, readonly set: GraphSet, readonly opts: TrainOptions) {
@@ -137,31 +139,47 @@ export class GraphTrainer {
     this.epoch++;
   }
 
-  /** Reports since the last flush: training loss and accuracy over the epoch's batches (weighted by size), val/test accuracy. */
-  async flush(): Promise<EpochReport[]> {
-    if (this.epoch === this.flushed) return [];
-    const m = await this.backend.read(this.metrics);
-    const l = await this.backend.read(this.losses);
-    const ms = (performance.now() - this.batchStart) / (this.epoch - this.flushed);
-    const reports: EpochReport[] = [];
-    for (let e = this.flushed; e < this.epoch; e++) {
-      let loss = 0, hits = 0;
-      for (let b = 0; b < this.perEpoch; b++) {
-        const size = Math.min(this.opts.batchSize, this.sizes[0] - b * this.opts.batchSize);
-        loss += l[(e * this.perEpoch + b) * 4] * size;
-        hits += l[(e * this.perEpoch + b) * 4 + 1] * size;
+  /**
+   * Starts reading the reports since the last collection (training loss and accuracy over each
+   * epoch's batches, weighted by size; val/test accuracy) and the newest predictions per graph;
+   * as the node trainer's, the copies are queued at once and collections resolve in order.
+   */
+  collect(): Promise<Collected> {
+    const from = this.flushed, to = this.epoch, startedAt = this.batchStart, per = this.perEpoch;
+    this.flushed = to;
+    const metrics = this.backend.readRows(this.metrics, from, to - from);
+    const losses = this.backend.readRows(this.losses, from * per, (to - from) * per);
+    const preds = this.backend.read(this.preds);
+    const done = Promise.all([metrics, losses, preds, this.previous]).then(([m, l, p]) => {
+      const now = performance.now();
+      const ms = (now - Math.max(startedAt, this.arrivedAt)) / Math.max(to - from, 1);
+      this.arrivedAt = now;
+      const reports: EpochReport[] = [];
+      for (let e = from; e < to; e++) {
+        let loss = 0, hits = 0;
+        for (let b = 0; b < per; b++) {
+          const size = Math.min(this.opts.batchSize, this.sizes[0] - b * this.opts.batchSize);
+          loss += l[((e - from) * per + b) * 4] * size;
+          hits += l[((e - from) * per + b) * 4 + 1] * size;
+        }
+        const n = Math.max(this.sizes[0], 1), i = (e - from) * 4;
+        const r = { epoch: e + 1, loss: loss / n, trainAcc: hits / n, valAcc: m[i + 2], testAcc: m[i + 3], valLoss: m[i], ms };
+        // A few dozen validation graphs tie on accuracy often; the lower loss breaks the tie.
+        const better = this.opts.selection === 'best-val' && this.sizes[1] > 0
+          ? r.valAcc > this.best.valAcc || (r.valAcc === this.best.valAcc && r.valLoss < this.best.valLoss)
+          : true;
+        if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch, valLoss: r.valLoss };
+        reports.push(r);
       }
-      const n = Math.max(this.sizes[0], 1);
-      const r = { epoch: e + 1, loss: loss / n, trainAcc: hits / n, valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], valLoss: m[e * 4], ms };
-      // A few dozen validation graphs tie on accuracy often; the lower loss breaks the tie.
-      const better = this.opts.selection === 'best-val' && this.sizes[1] > 0
-        ? r.valAcc > this.best.valAcc || (r.valAcc === this.best.valAcc && r.valLoss < this.best.valLoss)
-        : true;
-      if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch, valLoss: r.valLoss };
-      reports.push(r);
-    }
-    this.flushed = this.epoch;
-    return reports;
+      return { reports, predictions: Int32Array.from(this.evalIndex, (i) => (i < 0 ? -1 : p[i])) };
+    });
+    this.previous = done.then(() => undefined, () => undefined);
+    return done;
+  }
+
+  /** The reports since the last collection (waits for the device). */
+  async flush(): Promise<EpochReport[]> {
+    return (await this.collect()).reports;
   }
 
   /** Predicted class per graph of the set after the newest epoch; -1 for training graphs. */

@@ -91,13 +91,16 @@ export class LayerProbe {
     this.capturedEpoch = epoch;
   }
 
-  /** Reads the newest capture (waits for the device). */
+  /** Reads the newest capture; the copies are queued at the call (waits for the device). */
   async read(): Promise<LayerSnapshot> {
     if (!this.packed) throw new Error('no epoch has been captured: call step(true) first');
     const epoch = this.capturedEpoch;
     const { rows, cols: total } = this.packed;
-    const packed = await this.backend.read(this.packed);
-    const squares = this.squares ? await this.backend.read(this.squares) : new Float32Array(0);
+    // Both copies queue now: a later epoch recorded meanwhile must not be what the second one sees.
+    const [packed, squares] = await Promise.all([
+      this.backend.read(this.packed),
+      this.squares ? this.backend.read(this.squares) : Promise.resolve(new Float32Array(0)),
+    ]);
     const layers: LayerData[] = [];
     let offset = 0;
     this.widths.forEach((cols, l) => {

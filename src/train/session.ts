@@ -203,20 +203,29 @@ export class Session {
   }
 
   private async loop(gen: number): Promise<void> {
-    while (this.running && gen === this.generation) {
+    // On the GPU one batch stays in flight: the next is recorded and queued before the previous
+    // one's numbers arrive, so the device is not left idle while the worker reads and posts. The
+    // CPU backend runs ops as they are recorded, so there is nothing to overlap.
+    const overlap = this.backend?.kind === 'webgpu';
+    let previous: Promise<boolean> = Promise.resolve(true);
+    while (this.running && gen === this.generation && this.trainer && !this.trainer.finished) {
       const t0 = performance.now();
-      const ok = await this.advance(this.batch, gen, false);
+      const current = this.advance(this.batch, gen, false);
+      const ok = await (overlap ? previous : current);
+      previous = overlap ? current : Promise.resolve(true);
       if (!ok) break;
       // Grow or shrink the batch so each progress message covers about REPORT_EVERY_MS.
       const perEpoch = (performance.now() - t0) / this.batch;
       this.batch = Math.max(1, Math.min(50, Math.round(REPORT_EVERY_MS / Math.max(perEpoch, 0.1))));
       await new Promise((r) => setTimeout(r, 0)); // let pause and step messages in
     }
+    await previous;
   }
 
   /**
-   * Runs up to `n` epochs and posts their reports, then the last one's layers when a frame is
-   * due (node classification); false once training is over or failed.
+   * Records and queues up to `n` epochs at the call (before its first await), then, once their
+   * numbers arrive, posts their reports and, when a frame is due (node classification), the
+   * last one's layers; false once training is over or failed.
    */
   private async advance(n: number, gen: number, manual: boolean): Promise<boolean> {
     const t = this.trainer!;
@@ -228,18 +237,23 @@ export class Session {
         if (t instanceof Trainer) t.step(frame && i === steps - 1);
         else t.step();
       }
-      const reports = await t.flush();
-      let predictions = await t.predictions();
+      // What this batch ends with, fixed now: a later batch may be recorded before this one posts.
+      const finished = t.finished;
+      const collected = t.collect();
+      const snapshot = frame && t instanceof Trainer ? t.snapshot() : null;
+      const got = await collected;
+      const reports = got.reports;
+      let predictions = got.predictions;
       // Graph classification predicts per graph; the page colours each drawn node by its graph's.
       const graphOf = this.summary?.graphOf;
       if (graphOf) predictions = Int32Array.from(graphOf, (g) => predictions[g]);
       if (gen !== this.generation) return false;
-      if (t.finished) this.running = false;
+      if (finished) this.running = false;
       const best = t.bestResult;
       const memoryBytes = this.backend?.memoryInUse?.();
       this.post({ type: 'progress', reports, predictions, running: this.running, bestTestAcc: best.testAcc, bestEpoch: best.epoch, ...(memoryBytes !== undefined ? { memoryBytes } : {}) }, [predictions.buffer]);
-      if (frame && t instanceof Trainer) {
-        const snap = await t.snapshot();
+      if (snapshot) {
+        const snap = await snapshot;
         if (gen !== this.generation) return false;
         const start = performance.now(), first = this.lastFrameAt === -Infinity;
         const message = this.frames!.frame(snap);
@@ -248,11 +262,13 @@ export class Session {
         // The first frame also projects the input, once: it says nothing about the next ones.
         if (!first) this.frameGap = Math.max(LAYERS_EVERY_MS, 4 * (this.lastFrameAt - start));
       }
-      if (t.finished) this.post({ type: 'done' });
-      return !t.finished;
+      if (finished) this.post({ type: 'done' });
+      return !finished;
     } catch (e) {
+      // With a batch in flight behind a failed one, say it once.
+      const first = this.running || manual;
       this.running = false;
-      if (gen === this.generation) this.post({ type: 'error', message: (e as Error).message });
+      if (gen === this.generation && first) this.post({ type: 'error', message: (e as Error).message });
       return false;
     }
   }

@@ -13,11 +13,17 @@ import type { EpochReport, TrainConfig } from './protocol';
 /** The training settings of a run: the page's config less what picks the data and backend. */
 export type TrainOptions = Omit<TrainConfig, 'dataset' | 'backend'>;
 
+/** What one collection reads back: the epochs' reports and the predictions after the newest. */
+export interface Collected {
+  readonly reports: EpochReport[];
+  readonly predictions: Int32Array;
+}
+
 /**
  * Trains a node classifier epoch by epoch on one backend. An epoch records a training step (forward with
  * dropout, backward, Adam) and an evaluation pass (no dropout) that writes loss and accuracies
- * into a metrics tensor on the device; nothing is read back until `flush`, so the GPU is never
- * waited on inside an epoch.
+ * into a metrics tensor on the device; nothing is read back until `collect`, which queues the
+ * copies and lets the next epochs be recorded while they are in flight.
  */
 export class Trainer {
   readonly data: DeviceGraph;
@@ -29,6 +35,8 @@ export class Trainer {
   private epoch = 0;
   private flushed = 0;
   private batchStart = 0;
+  private arrivedAt = -Infinity;
+  private previous: Promise<unknown> = Promise.resolve();
   private best = { valAcc: -1, testAcc: 0, epoch: 0 };
 
   constructor(readonly backend: Backend, graph: Graph, readonly opts: TrainOptions) {
@@ -90,21 +98,40 @@ export class Trainer {
     this.epoch++;
   }
 
-  /** Reads the reports of the epochs run since the last flush (waits for the device). */
+  /**
+   * Starts reading the reports of the epochs run since the last collection and the predictions
+   * after the newest one. The copies are queued at once, so the next epochs can be recorded and
+   * run while they are in flight; collections resolve in the order they were made.
+   */
+  collect(): Promise<Collected> {
+    const from = this.flushed, to = this.epoch, startedAt = this.batchStart;
+    this.flushed = to;
+    const metrics = this.backend.readRows(this.metrics, from, to - from);
+    const preds = this.backend.read(this.preds);
+    const done = Promise.all([metrics, preds, this.previous]).then(([m, p]) => {
+      // Time from the later of this batch's start and the previous batch's arrival: with batches
+      // in flight back to back that is the device's time per epoch, not the recording's.
+      const now = performance.now();
+      const ms = (now - Math.max(startedAt, this.arrivedAt)) / Math.max(to - from, 1);
+      this.arrivedAt = now;
+      const reports: EpochReport[] = [];
+      for (let e = from; e < to; e++) {
+        const i = (e - from) * 4;
+        const r = { epoch: e + 1, loss: m[i], trainAcc: m[i + 1], valAcc: m[i + 2], testAcc: m[i + 3], ms };
+        // Without a validation split (Karate) the newest epoch stands.
+        const better = this.opts.selection === 'best-val' && this.data.splitSizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
+        if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
+        reports.push(r);
+      }
+      return { reports, predictions: Int32Array.from(p) };
+    });
+    this.previous = done.then(() => undefined, () => undefined);
+    return done;
+  }
+
+  /** The reports of the epochs run since the last collection (waits for the device). */
   async flush(): Promise<EpochReport[]> {
-    if (this.epoch === this.flushed) return [];
-    const m = await this.backend.read(this.metrics);
-    const ms = (performance.now() - this.batchStart) / (this.epoch - this.flushed);
-    const reports: EpochReport[] = [];
-    for (let e = this.flushed; e < this.epoch; e++) {
-      const r = { epoch: e + 1, loss: m[e * 4], trainAcc: m[e * 4 + 1], valAcc: m[e * 4 + 2], testAcc: m[e * 4 + 3], ms };
-      // Without a validation split (Karate) the newest epoch stands.
-      const better = this.opts.selection === 'best-val' && this.data.splitSizes[1] > 0 ? r.valAcc > this.best.valAcc : true;
-      if (better) this.best = { valAcc: r.valAcc, testAcc: r.testAcc, epoch: r.epoch };
-      reports.push(r);
-    }
-    this.flushed = this.epoch;
-    return reports;
+    return (await this.collect()).reports;
   }
 
   /**

@@ -58,6 +58,10 @@ export class CpuBackend implements Backend {
   releaseSparse(): void {}
   async read(t: Tensor): Promise<Float32Array> { return f(t).slice(); }
   async readInts(t: Tensor): Promise<Int32Array> { return ints(t).slice(); }
+  async readRows(t: Tensor, start: number, count: number): Promise<Float32Array> {
+    if (start < 0 || count < 0 || start + count > t.rows) throw new Error(`readRows: rows ${start}..${start + count} of a ${t.rows}-row tensor`);
+    return f(t).slice(start * t.cols, (start + count) * t.cols);
+  }
   submit(): void {}
   destroy(): void {}
 
