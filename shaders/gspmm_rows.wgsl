@@ -27,6 +27,12 @@ struct Params {
   rpg: u32,         // mode 0: rows per group
   slots: u32,       // scratch slots (the values of every slot, then their args for max / min)
   plan_at: u32,     // mode 1: where the plan starts in binding 1 (5 words per item)
+  act: u32,         // EPI: pointwise.wgsl's activation code
+  drop: u32,        // EPI: 1 writes `dropped`
+  key: u32,         // EPI: the dropout key
+  prob: f32,        // EPI: drop probability
+  scale: f32,       // EPI: 1 / (1 - prob)
+  bias_at: u32,     // EPI: the bias row's first word in scratch (a multiple of 4)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -40,6 +46,9 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> out: array<f32>;
 @group(0) @binding(7) var<storage, read_write> arg: array<i32>;
 @group(0) @binding(8) var<storage, read_write> scratch: array<u32>;
+// EPI: the dropped copy of out (a placeholder otherwise). The bias row is read from scratch
+// (at bias_at), which keeps the kernels within 8 storage buffers per stage.
+@group(0) @binding(9) var<storage, read_write> dropped: array<f32>;
 
 // The codes of messageCode and reducerCode in src/gpu/kernels.ts.
 const COPY_U: u32 = 0u;
@@ -51,12 +60,15 @@ const MAX: u32 = 2u; // min is 3
 
 override MSG: u32 = COPY_U;
 override REDUCE: u32 = 0u;
+// 1: a finished sum gets GCN's epilogue (see epilogue); 0 leaves the kernel as it was.
+override EPI: u32 = 0u;
 
 const WG: u32 = 64u;
 const TILE: u32 = 512u;
 const EV_MAX: u32 = 4u;        // u_mul_e with at most this many heads stages its weights
 const OUT: u32 = 0xffffffffu;  // the item's rows are whole: results go to out
 const SKIP: u32 = 0xfffffffeu; // a group with no item
+const LEAKY_SLOPE: f32 = 0.2;
 
 var<workgroup> s_col: array<u32, TILE>;
 var<workgroup> s_id: array<u32, TILE>;
@@ -146,12 +158,49 @@ fn message(s: u32, f: u32, head: u32) -> f32 {
   return xv;
 }
 
+// pointwise.wgsl's activate and elementwise.wgsl's pcg, copied: the fused and unfused paths
+// must round alike.
+fn activate(act: u32, x: f32) -> f32 {
+  switch act {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
+    case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
+    case 5u: { return 1.0 / (1.0 + exp(-x)); }
+    default: { return x; }
+  }
+}
+
+fn pcg(v: u32) -> u32 {
+  let s = v * 747796405u + 2891336453u;
+  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
+  return (w >> 22u) ^ w;
+}
+
+// Inverted dropout of element i (elementwise.wgsl's dropout).
+fn drop_at(i: u32, y: f32) -> f32 {
+  let u = f32(pcg(pcg(i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  return select(0.0, y * p.scale, u >= p.prob);
+}
+
+// EPI: y = act(sum + bias[f]) into out[o] and its dropout into dropped[o], as spmm, bias_act
+// and dropout would in turn.
+fn epilogue(o: u32, f: u32, sum: f32) {
+  let y = activate(p.act, sum + bitcast<f32>(scratch[p.bias_at + f]));
+  out[o] = y;
+  if (p.drop != 0u) { dropped[o] = drop_at(o, y); }
+}
+
 // A finished row's sum (mean: over its n entries; an empty row gives 0), to out or to the slot.
 fn put_sum(it: Item, r: u32, f: u32, sum: f32, n: u32) {
   if (it.slot == OUT) {
     var v = sum;
     if (REDUCE == MEAN && n > 0u) { v = sum / f32(n); }
-    out[r * p.width + f] = v;
+    if (EPI != 0u) {
+      epilogue(r * p.width + f, f, v);
+    } else {
+      out[r * p.width + f] = v;
+    }
   } else {
     scratch[it.slot * p.width + f] = bitcast<u32>(sum);
   }
@@ -298,7 +347,12 @@ fn merge(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
     var acc = 0.0;
     for (var s = first; s < first + n; s++) { acc += bitcast<f32>(scratch[s * p.width + f]); }
     if (REDUCE == MEAN) { acc = acc / f32(rows[4u * lr + 3u]); }
-    out[d] = acc;
+    // A split row's last writer is the merge, so its epilogue runs here.
+    if (EPI != 0u) {
+      epilogue(d, f, acc);
+    } else {
+      out[d] = acc;
+    }
   } else {
     var best = bitcast<f32>(scratch[first * p.width + f]);
     var won = scratch[(p.slots + first) * p.width + f];

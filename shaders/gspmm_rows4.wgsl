@@ -17,6 +17,12 @@ struct Params {
   rpg: u32,         // mode 0: rows per group
   slots: u32,       // scratch slots (the values of every slot, then their args for max / min)
   plan_at: u32,     // mode 1: where the plan starts in binding 1 (5 words per item)
+  act: u32,         // EPI: pointwise.wgsl's activation code
+  drop: u32,        // EPI: 1 writes `dropped`
+  key: u32,         // EPI: the dropout key
+  prob: f32,        // EPI: drop probability
+  scale: f32,       // EPI: 1 / (1 - prob)
+  bias_at: u32,     // EPI: the bias row's first word in scratch (a multiple of 4)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31,6 +37,9 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> out: array<vec4f>;
 @group(0) @binding(7) var<storage, read_write> arg: array<vec4i>;
 @group(0) @binding(8) var<storage, read_write> scratch: array<vec4u>;
+// EPI: the dropped copy of out (a placeholder otherwise). The bias row is read from scratch
+// (at bias_at), which keeps the kernels within 8 storage buffers per stage.
+@group(0) @binding(9) var<storage, read_write> dropped: array<vec4f>;
 
 // The codes of messageCode and reducerCode in src/gpu/kernels.ts.
 const COPY_U: u32 = 0u;
@@ -42,12 +51,15 @@ const MAX: u32 = 2u; // min is 3
 
 override MSG: u32 = COPY_U;
 override REDUCE: u32 = 0u;
+// 1: a finished sum gets GCN's epilogue (see epilogue); 0 leaves the kernel as it was.
+override EPI: u32 = 0u;
 
 const WG: u32 = 64u;
 const TILE: u32 = 512u;
 const EV_MAX: u32 = 4u;        // u_mul_e with at most this many heads stages its weights
 const OUT: u32 = 0xffffffffu;  // the item's rows are whole: results go to out
 const SKIP: u32 = 0xfffffffeu; // a group with no item
+const LEAKY_SLOPE: f32 = 0.2;
 
 var<workgroup> s_col: array<u32, TILE>;
 var<workgroup> s_id: array<u32, TILE>;
@@ -154,13 +166,55 @@ fn message(s: u32, c: u32, hd: vec4u) -> vec4f {
   return xv;
 }
 
+// pointwise.wgsl's activate and elementwise.wgsl's pcg, copied: the fused and unfused paths
+// must round alike.
+fn activate(act: u32, x: f32) -> f32 {
+  switch act {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
+    case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
+    case 5u: { return 1.0 / (1.0 + exp(-x)); }
+    default: { return x; }
+  }
+}
+
+fn pcg(v: u32) -> u32 {
+  let s = v * 747796405u + 2891336453u;
+  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
+  return (w >> 22u) ^ w;
+}
+
+// Inverted dropout of element i (elementwise.wgsl's dropout).
+fn drop_at(i: u32, y: f32) -> f32 {
+  let u = f32(pcg(pcg(i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  return select(0.0, y * p.scale, u >= p.prob);
+}
+
+// EPI: y = act(sum + bias) into out[o4] and its dropout into dropped[o4], component by
+// component as spmm, bias_act and dropout would in turn (element index 4 o4 + j).
+fn epilogue(o4: u32, c: u32, sum: vec4f) {
+  let b = bitcast<vec4f>(scratch[p.bias_at / 4u + c]);
+  let y = vec4f(activate(p.act, sum.x + b.x), activate(p.act, sum.y + b.y),
+                activate(p.act, sum.z + b.z), activate(p.act, sum.w + b.w));
+  out[o4] = y;
+  if (p.drop != 0u) {
+    let i = 4u * o4;
+    dropped[o4] = vec4f(drop_at(i, y.x), drop_at(i + 1u, y.y), drop_at(i + 2u, y.z), drop_at(i + 3u, y.w));
+  }
+}
+
 // A finished row's sums (mean: over its n entries; an empty row gives 0), to out or to the slot.
 fn put_sum(it: Item, r: u32, c: u32, sum: vec4f, n: u32) {
   let w4 = p.width / 4u;
   if (it.slot == OUT) {
     var v = sum;
     if (REDUCE == MEAN && n > 0u) { v = sum / f32(n); }
-    out[r * w4 + c] = v;
+    if (EPI != 0u) {
+      epilogue(r * w4 + c, c, v);
+    } else {
+      out[r * w4 + c] = v;
+    }
   } else {
     scratch[it.slot * w4 + c] = bitcast<vec4u>(sum);
   }

@@ -39,3 +39,68 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   out[id] = acc;
 }
+
+// `fused`: the same sum, then GCN's epilogue in the same invocation: y = act(sum + bias[f]) into
+// out and, with dropout, y's inverted dropout into `dropped` with the mask of elementwise.wgsl's
+// dropout (same key, same element index). The f32 steps are those of spmm, bias_act and dropout
+// run one after another, so both outputs have their bits. Its own uniform struct keeps `main`'s.
+struct FusedParams {
+  rows: u32,
+  width: u32,
+  has_values: u32,
+  has_perm: u32,
+  act: u32,          // pointwise.wgsl's activation codes
+  drop: u32,         // 1: write `dropped`
+  key: u32,
+  prob: f32,
+  scale: f32,        // 1 / (1 - prob)
+}
+
+@group(0) @binding(0) var<uniform> q: FusedParams;
+@group(0) @binding(7) var<storage, read> bias: array<f32>;
+@group(0) @binding(8) var<storage, read_write> dropped: array<f32>;
+
+const LEAKY_SLOPE: f32 = 0.2;
+
+// pointwise.wgsl's activate, copied: the fused and unfused paths must round alike.
+fn activate(act: u32, x: f32) -> f32 {
+  switch act {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
+    case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
+    case 5u: { return 1.0 / (1.0 + exp(-x)); }
+    default: { return x; }
+  }
+}
+
+// elementwise.wgsl's pcg, copied.
+fn pcg(v: u32) -> u32 {
+  let s = v * 747796405u + 2891336453u;
+  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
+  return (w >> 22u) ^ w;
+}
+
+@compute @workgroup_size(WG)
+fn fused(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let id = gid.x + gid.y * nwg.x * WG;
+  if (id >= q.rows * q.width) { return; }
+  let r = id / q.width;
+  let f = id % q.width;
+  var acc = 0.0;
+  for (var k = indptr[r]; k < indptr[r + 1u]; k++) {
+    var v = 1.0;
+    if (q.has_values != 0u) {
+      var e = k;
+      if (q.has_perm != 0u) { e = perm[k]; }
+      v = values[e];
+    }
+    acc += v * x[indices[k] * q.width + f];
+  }
+  let y = activate(q.act, acc + bias[f]);
+  out[id] = y;
+  if (q.drop != 0u) {
+    let u = f32(pcg(pcg(id) ^ q.key) >> 8u) * (1.0 / 16777216.0);
+    dropped[id] = select(0.0, y * q.scale, u >= q.prob);
+  }
+}

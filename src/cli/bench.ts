@@ -26,10 +26,11 @@ import { benchScale } from './bench/scale';
  *   20 million) beside the GPU memory estimate and the adapter's limits (src/cli/bench/scale.ts);
  * - gspmm, spmm: the kernels' effective bandwidth next to a plain copy kernel's;
  * - gspmmSchedules: each g-SpMM schedule on uniform, R-MAT and Zipf graphs (src/cli/bench/spmm.ts);
+ * - fused: a GCN layer's propagation as spmm + biasAct + dropout vs spmmBiasAct (src/cli/bench/fused.ts);
  * all measured on the same adapter in the same run, so the ratios mean something anywhere.
  */
 
-export const sections = ['training', 'models', 'peers', 'gspmm', 'spmm', 'gspmmSchedules', 'scale'] as const;
+export const sections = ['training', 'models', 'peers', 'gspmm', 'spmm', 'gspmmSchedules', 'fused', 'scale'] as const;
 type Section = (typeof sections)[number];
 
 const usage = `npm run bench -- [--quick] [--large] [--software] [--only ${sections.join(',')}] [--out bench-results/bench.json]
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
   await run('gspmm', () => gspmmSection(gpu, quick));
   await run('spmm', () => spmmSection(gpu, quick));
   await run('gspmmSchedules' as Section, async () => (await import('./bench/spmm')).benchSpmmSchedules(ctx));
+  await run('fused', async () => (await import('./bench/fused')).benchFused(ctx));
   // Last: its million-edge graphs leave hundreds of MB in the device's buffer pool (which never
   // frees), and SwiftShader's device memory is smaller than its per-buffer limit suggests.
   await run('scale', () => benchScale(ctx));

@@ -64,6 +64,13 @@ export interface AdamParams {
   readonly step: number;
 }
 
+/** The dropout a fused op applies to its output, into a second tensor shaped like it. */
+export interface FusedDropout {
+  readonly prob: number;
+  readonly key: number;
+  readonly out: Tensor;
+}
+
 /** Numbers of a split: node counts of train, val and test (split ids 1, 2, 3). */
 export type SplitSizes = readonly [number, number, number];
 
@@ -123,6 +130,11 @@ export interface Backend {
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void;
   /** out = act(x + bias), bias a [1, cols] row broadcast over rows. */
   biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void;
+  /**
+   * spmm, biasAct and (with `drop`) dropout in one pass: out = act(a x + bias) and drop.out =
+   * dropout(out, drop.prob, drop.key), the same f32 operations in the same order as those ops.
+   */
+  spmmBiasAct(a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void;
   /** out = g where y > 0 else 0. */
   reluBackward(y: Tensor, g: Tensor, out: Tensor): void;
   activation(act: Activation, x: Tensor, out: Tensor): void;

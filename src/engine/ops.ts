@@ -62,6 +62,53 @@ export function biasAct(tape: Tape, x: Var, bias: Var, act: Activation): Var {
   return out;
 }
 
+/** A dropout handed to a fused op: probability and key as `dropout` takes them. */
+export interface DropoutSpec {
+  readonly prob: number;
+  readonly key: number;
+}
+
+/**
+ * biasAct(spmm(a, x), bias, act) and, with `drop` (prob > 0), its dropout, in one backend call:
+ * `y` is the activation (what biasAct returns), `out` the dropped tensor (y itself without
+ * dropout). Backward is the unfused ops' backward in their order, so gradients are unchanged.
+ */
+export function spmmBiasAct(
+  tape: Tape, a: SparseMatrix, aT: SparseMatrix, x: Var, bias: Var, act: Activation, drop?: DropoutSpec,
+): { y: Var; out: Var } {
+  const be = tape.backend;
+  const rows = a.structure.rows, cols = x.value.cols;
+  const y = new Var(tape.temp(rows, cols), true);
+  const dropping = drop !== undefined && drop.prob > 0;
+  const out = dropping ? new Var(tape.temp(rows, cols), true) : y;
+  be.spmmBiasAct(a, x.value, bias.value, act, y.value, dropping ? { prob: drop.prob, key: drop.key, out: out.value } : null);
+  tape.record(() => {
+    // dropout's backward, then biasAct's, then spmm's.
+    if (dropping && out.grad) {
+      const g = tape.temp(rows, cols);
+      be.dropout(out.grad, drop.prob, drop.key, g);
+      tape.accumulate(y, g);
+    }
+    if (!y.grad) return;
+    let g = y.grad;
+    if (act !== 'none') {
+      g = tape.temp(rows, cols);
+      if (act === 'relu') be.reluBackward(y.value, y.grad, g);
+      else be.activationBackward(act, y.value, y.grad, g);
+    }
+    if (bias.requiresGrad) {
+      const gb = tape.temp(1, cols);
+      be.colSum(g, gb);
+      tape.accumulate(bias, gb);
+    }
+    if (!x.requiresGrad) return;
+    const gx = tape.temp(aT.structure.rows, cols);
+    be.spmm(aT, g, gx);
+    tape.accumulate(x, gx);
+  });
+  return { y, out };
+}
+
 /** Inverted dropout; the mask is a pure function of `key`, so backward redraws it. */
 export function dropout(tape: Tape, x: Var, prob: number, key: number): Var {
   if (prob <= 0) return x;

@@ -1,6 +1,6 @@
 import type { Csr } from '../graph/types';
 import type {
-  Activation, AdamParams, Backend, BinaryOp, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure, SplitSizes,
+  Activation, AdamParams, Backend, BinaryOp, FusedDropout, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure, SplitSizes,
   Tensor, UnaryOp,
 } from '../engine/backend';
 import { BufferPool } from './bufferPool';
@@ -200,6 +200,15 @@ export class GpuBackend implements Backend {
       [s.rows, x.cols, a.values ? 1 : 0, s.hasPerm ? 1 : 0],
       linear(s.rows * x.cols, 64),
     );
+  }
+
+  spmmBiasAct(a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void {
+    this.spmmBiasActWith(undefined, a, x, bias, act, out, drop);
+  }
+
+  /** spmmBiasAct with a chosen schedule (tests and the benchmark; `undefined`: the structure's own). */
+  spmmBiasActWith(schedule: GspmmSchedule | undefined, a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void {
+    mp.spmmBiasAct(this.launch, a.structure, a.values, x, bias, pw.activationCode[act], out, drop, schedule);
   }
 
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {

@@ -26,6 +26,10 @@ export type GspmmKernel = `gspmm_${Message}_${Reducer}`;
 /** The row-parallel / chunked kernels of shaders/gspmm_rows.wgsl (scalar) and gspmm_rows4.wgsl (vec4). */
 export type GspmmRowsKernel = `gspmmRows_${Message}_${Reducer}` | `gspmmRows4_${Message}_${Reducer}`;
 export type GspmmMergeKernel = `gspmmMerge_${Reducer}`;
+/** The sum variants spmm runs on, with the bias / activation / dropout epilogue (EPI = 1). */
+export type FusedMessage = 'copy_u' | 'u_mul_e';
+export type GspmmRowsFusedKernel = `gspmmRowsFused_${FusedMessage}` | `gspmmRows4Fused_${FusedMessage}` | 'gspmmMergeFused';
+
 
 /** One pipeline per message and reducer: the message is read in the row loop, so it is a constant. */
 function gspmmKernels(): Record<GspmmKernel, KernelSpec> {
@@ -54,14 +58,27 @@ function gspmmRowsKernels(): Record<GspmmRowsKernel | GspmmMergeKernel, KernelSp
   return out as Record<GspmmRowsKernel | GspmmMergeKernel, KernelSpec>;
 }
 
+function gspmmRowsFusedKernels(): Record<GspmmRowsFusedKernel, KernelSpec> {
+  const out: Partial<Record<GspmmRowsFusedKernel, KernelSpec>> = {};
+  for (const msg of ['copy_u', 'u_mul_e'] as const) {
+    const constants = { MSG: messageCode[msg], REDUCE: reducerCode.sum, EPI: 1 };
+    out[`gspmmRowsFused_${msg}`] = { file: 'gspmm_rows', entry: 'sum_rows', constants, lazy: true };
+    out[`gspmmRows4Fused_${msg}`] = { file: 'gspmm_rows4', entry: 'sum_rows', constants, lazy: true };
+  }
+  out.gspmmMergeFused = { file: 'gspmm_rows', entry: 'merge', constants: { REDUCE: reducerCode.sum, EPI: 1 }, lazy: true };
+  return out as Record<GspmmRowsFusedKernel, KernelSpec>;
+}
+
 /**
  * Every compute kernel. The pipeline cache compiles every WGSL file and all but the lazy
  * pipelines when a device is opened, so a shader error shows before training starts.
  */
 export const kernels = {
   spmm: { file: 'spmm', entry: 'main' },
+  spmmFused: { file: 'spmm', entry: 'fused' },
   ...gspmmKernels(),
   ...gspmmRowsKernels(),
+  ...gspmmRowsFusedKernels(),
   gspmmArgBackward: { file: 'gspmm', entry: 'arg_backward' },
   sddmm: { file: 'sddmm', entry: 'main' },
   edgeSoftmax: { file: 'edge_softmax', entry: 'forward' },

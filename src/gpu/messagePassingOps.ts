@@ -1,8 +1,9 @@
 import type { Message, Reducer, SddmmOp, SparseStructure, Tensor } from '../engine/backend';
 import { GpuKernelError } from './errors';
+import type { FusedMessage } from './kernels';
 import type { Recorder } from './recorder';
 import { type AdapterHints, chooseGspmmSchedule, chunkPlan, type GspmmSchedule, rowsLayout } from './spmmSchedule';
-import { buf, type DeviceChunkPlan, expectShape, GpuSparse, linear } from './tensor';
+import { buf, type DeviceChunkPlan, expectShape, fbits, GpuSparse, linear } from './tensor';
 
 /**
  * Launchers of the message-passing kernels (shaders/gspmm.wgsl, sddmm.wgsl, edge_softmax.wgsl).
@@ -99,7 +100,8 @@ function planOf(l: RowsLaunch, s: GpuSparse, chunk: number, block: number): Devi
 function scratchOf(l: RowsLaunch, plan: DeviceChunkPlan, width: number): GPUBuffer {
   let b = plan.scratch.get(width);
   if (b) return b;
-  const bytes = Math.max(2 * plan.slots * width * 4, 16);
+  // Values and args of every slot, then a fused epilogue's bias row.
+  const bytes = Math.max((2 * plan.slots + 1) * width * 4, 16);
   if (bytes > l.maxBindingBytes) throw new GpuKernelError('gspmmRows', `the chunks' scratch (${bytes} bytes) exceeds this adapter's binding limit`);
   b = l.device.createBuffer({ label: 'gspmm scratch', size: bytes, usage: GPUBufferUsage.STORAGE });
   plan.scratch.set(width, b);
@@ -119,39 +121,89 @@ export function releaseSchedules(a: SparseStructure): void {
 }
 
 /**
+ * The epilogue of the fused sums (EPI in shaders/gspmm_rows(4).wgsl): the bias, the activation's
+ * code, and the dropout's output, key and probability (absent: no dropout).
+ */
+export interface RowsEpilogue {
+  readonly bias: GPUBuffer;
+  readonly act: number;
+  readonly drop: { readonly out: GPUBuffer; readonly key: number; readonly prob: number } | null;
+}
+
+/**
+ * Per device: a writable placeholder for `dropped` that aliases no other binding (dummyRw may be
+ * the scratch), and per width a buffer the bias is copied into where no chunk scratch is bound
+ * (so a parameter is only ever bound read-only).
+ */
+const epilogueBuffers = new WeakMap<GPUDevice, Map<number, GPUBuffer>>();
+function epilogueBuffer(l: RowsLaunch, width: number): GPUBuffer {
+  let m = epilogueBuffers.get(l.device);
+  if (!m) epilogueBuffers.set(l.device, (m = new Map()));
+  let b = m.get(width);
+  if (!b) {
+    b = l.device.createBuffer({ label: `gspmm epilogue ${width}`, size: Math.max(256, Math.ceil(width / 4) * 16), usage: GPUBufferUsage.STORAGE });
+    m.set(width, b);
+  }
+  return b;
+}
+const droppedPlaceholder = (l: RowsLaunch): GPUBuffer => epilogueBuffer(l, 0);
+
+/** The epilogue's uniform words (after the kernels' first 11); biasAt: the bias's first word in scratch. */
+function epilogueWords(epi: RowsEpilogue | null, biasAt: number): number[] {
+  if (!epi) return [0, 0, 0, 0, 0, 0];
+  const d = epi.drop;
+  return [epi.act, d ? 1 : 0, d ? d.key >>> 0 : 0, fbits(d ? d.prob : 0), fbits(d ? 1 / (1 - d.prob) : 0), biasAt];
+}
+
+/**
  * The row kernels (shaders/gspmm_rows(4).wgsl): one dispatch over runs of rows (row schedule),
- * or over the plan's items and then, where rows were split, one merge (balanced schedule).
+ * or over the plan's items and then, where rows were split, one merge (balanced schedule). With
+ * `epi` (sums only), every row's last writer (the row kernel, or the merge for a split row)
+ * applies it. The bias is read through the scratch binding, copied there first (after the
+ * chunks' slots, or into a small buffer of its own where there are none).
  */
 function gspmmRows(
   l: RowsLaunch, s: GpuSparse, sched: Exclude<GspmmSchedule, { kind: 'element' }>, msg: Message, reduce: Reducer,
-  x: GPUBuffer, e: GPUBuffer, eCols: number, out: GPUBuffer, arg: GPUBuffer | null, w: number,
+  x: GPUBuffer, e: GPUBuffer, eCols: number, out: GPUBuffer, arg: GPUBuffer | null, w: number, epi: RowsEpilogue | null = null,
 ): void {
   if (s.rows === 0 || w === 0) return;
+  if (epi && (reduce !== 'sum' || (msg !== 'copy_u' && msg !== 'u_mul_e'))) throw new GpuKernelError('gspmmRows', `no fused epilogue for ${msg} ${reduce}`);
   if (sched.vec4 && w % 4 !== 0) throw new GpuKernelError('gspmmRows', `vec4 lanes need a width that is a multiple of 4, not ${w}`);
+  const plan = sched.kind === 'balanced' ? planOf(l, s, sched.chunk, sched.block) : null;
+  const chunked = plan !== null && plan.slots > 0;
+  const scratch = chunked ? scratchOf(l, plan, w) : epi ? epilogueBuffer(l, w) : l.dummyRw;
+  const biasAt = chunked ? 2 * plan.slots * w : 0;
+  const dropped = epi?.drop?.out ?? droppedPlaceholder(l);
   // A buffer made at its exact size (past the pool's power-of-two classes) may end inside a vec4.
-  if (sched.vec4 && [x, e, out].some((b) => b.size % 16 !== 0)) sched = { ...sched, vec4: false };
-  const kernel = `gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const;
+  if (sched.vec4 && [x, e, out, dropped, scratch].some((b) => b.size % 16 !== 0)) sched = { ...sched, vec4: false };
+  const kernel = epi ? (`gspmmRows${sched.vec4 ? '4' : ''}Fused_${msg as FusedMessage}` as const) : (`gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const);
   const { lanes, groups, tile } = rowsLayout(w, sched.vec4);
-  const bind = (rows: GPUBuffer, scratch: GPUBuffer): Record<number, GPUBuffer> => {
+  const bind = (rows: GPUBuffer): Record<number, GPUBuffer> => {
     const b: Record<number, GPUBuffer> = { 1: rows, 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
     if (arg) b[7] = arg;
+    // Only the sum entry points have the epilogue's binding.
+    if (reduce === 'sum' || reduce === 'mean') b[9] = dropped;
     return b;
   };
+  const tail = epilogueWords(epi, biasAt);
   const hasPerm = s.hasPerm ? 1 : 0;
-  if (sched.kind === 'row') {
-    const rpg = Math.max(1, Math.floor(sched.rowsPerGroup));
-    l.rec.dispatch(kernel, bind(s.indptr, l.dummyRw), [s.rows, w, eCols, hasPerm, 0, lanes, groups, tile, rpg, 0, 0],
+  if (epi) {
+    // copy_cols.wgsl on one row: the bias into scratch's words [biasAt, biasAt + w).
+    l.rec.dispatch('copyCols', { 1: epi.bias, 2: scratch }, [1, w, w, 0, biasAt + w, biasAt], linear(w, 256));
+  }
+  if (!plan) {
+    const rpg = Math.max(1, Math.floor((sched as { rowsPerGroup: number }).rowsPerGroup));
+    l.rec.dispatch(kernel, bind(s.indptr), [s.rows, w, eCols, hasPerm, 0, lanes, groups, tile, rpg, 0, 0, ...tail],
       linear(Math.ceil(s.rows / rpg), groups));
     return;
   }
-  const plan = planOf(l, s, sched.chunk, sched.block);
-  const scratch = plan.slots > 0 ? scratchOf(l, plan, w) : l.dummyRw;
-  const uniforms = [plan.itemCount, w, eCols, hasPerm, 1, lanes, groups, tile, 0, plan.slots, plan.planAt];
-  l.rec.dispatch(kernel, bind(plan.rows, scratch), uniforms, linear(plan.itemCount, groups));
+  const uniforms = [plan.itemCount, w, eCols, hasPerm, 1, lanes, groups, tile, 0, plan.slots, plan.planAt, ...tail];
+  l.rec.dispatch(kernel, bind(plan.rows), uniforms, linear(plan.itemCount, groups));
   if (plan.longCount === 0) return;
   // One merge entry serves every reducer, so it always binds an arg (a placeholder for sums).
-  const merged: Record<number, GPUBuffer> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch };
-  l.rec.dispatch(`gspmmMerge_${reduce}`, merged, [plan.longCount, w, eCols, 0, 2, 0, 0, 0, 0, plan.slots, 0], linear(plan.longCount * w, 64));
+  const merged: Record<number, GPUBuffer> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch, 9: dropped };
+  l.rec.dispatch(epi ? 'gspmmMergeFused' : `gspmmMerge_${reduce}`, merged, [plan.longCount, w, eCols, 0, 2, 0, 0, 0, 0, plan.slots, 0, ...tail],
+    linear(plan.longCount * w, 64));
 }
 
 /**
@@ -170,6 +222,39 @@ export function spmmScheduled(
   if (values) expectShape(values.rows * values.cols === s.nnz, 'spmm', () => `values must have one value per entry (${s.nnz})`);
   gspmmRows(l, s, sched, values ? 'u_mul_e' : 'copy_u', 'sum', buf(x), values ? buf(values) : l.dummy, 1, buf(out), null, w);
   return true;
+}
+
+/**
+ * spmm with GCN's epilogue in the same kernel: out = act(a x + bias) and, with `drop`,
+ * drop.out = dropout(out) (shaders/spmm.wgsl's `fused` for the element schedule, the EPI
+ * variants of the row kernels and the merge otherwise). Every schedule supports it, and each
+ * gives the bits of its own spmm followed by biasAct and dropout.
+ */
+export function spmmBiasAct(
+  l: RowsLaunch, a: SparseStructure, values: Tensor | null, x: Tensor, bias: Tensor, act: number, out: Tensor,
+  drop: { readonly out: Tensor; readonly key: number; readonly prob: number } | null, schedule?: GspmmSchedule,
+): void {
+  const s = structureOf(a), w = x.cols, kernel = 'spmmBiasAct';
+  expectShape(out.rows === s.rows && out.cols === w && x.rows === s.cols, kernel, () => `x must be [${s.cols}, ${w}] and out [${s.rows}, ${w}]`);
+  expectShape(bias.rows === 1 && bias.cols === w, kernel, () => `bias must be [1, ${w}]`);
+  if (values) expectShape(values.rows * values.cols === s.nnz, kernel, () => `values must have one value per entry (${s.nnz})`);
+  if (drop) {
+    expectShape(drop.out.rows === out.rows && drop.out.cols === w && buf(drop.out) !== buf(out), kernel, () => 'the dropped output must be shaped like out and apart from it');
+    expectShape(drop.prob > 0 && drop.prob < 1, kernel, () => `dropout probability ${drop.prob} is not in (0, 1)`);
+  }
+  const sched = schedule ?? scheduleFor(l, a, w);
+  const dropped = drop ? buf(drop.out) : droppedPlaceholder(l);
+  if (sched.kind !== 'element') {
+    const epi: RowsEpilogue = { bias: buf(bias), act, drop: drop && { out: dropped, key: drop.key, prob: drop.prob } };
+    gspmmRows(l, s, sched, values ? 'u_mul_e' : 'copy_u', 'sum', buf(x), values ? buf(values) : l.dummy, 1, buf(out), null, w, epi);
+    return;
+  }
+  l.rec.dispatch(
+    'spmmFused',
+    { 1: s.indptr, 2: s.indices, 3: values ? buf(values) : l.dummy, 4: s.perm, 5: buf(x), 6: buf(out), 7: buf(bias), 8: dropped },
+    [s.rows, w, values ? 1 : 0, s.hasPerm ? 1 : 0, ...epilogueWords({ bias: buf(bias), act, drop: drop && { out: dropped, key: drop.key, prob: drop.prob } }, 0).slice(0, 5)],
+    linear(s.rows * w, 64),
+  );
 }
 
 export function gspmmArgBackward(l: Launch, aT: SparseStructure, arg: Tensor, g: Tensor, e: Tensor | null, out: Tensor): void {

@@ -5,7 +5,7 @@ import { buf, expectShape, fbits, linear } from './tensor';
 /** Launchers of shaders/pointwise.wgsl, copy_cols.wgsl and the row sum of reduce.wgsl. */
 
 // The op codes of shaders/pointwise.wgsl's switches.
-const activationCode: Readonly<Record<Activation, number>> = { none: 0, relu: 1, leaky_relu: 2, elu: 3, tanh: 4, sigmoid: 5 };
+export const activationCode: Readonly<Record<Activation, number>> = { none: 0, relu: 1, leaky_relu: 2, elu: 3, tanh: 4, sigmoid: 5 };
 const binaryCode: Readonly<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, ge: 6 };
 const unaryCode: Readonly<Record<UnaryOp, number>> = { sqrt: 0, rsqrt: 1, square: 2, recip: 3, exp: 4, log: 5 };
 

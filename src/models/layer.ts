@@ -1,5 +1,5 @@
 import type { Activation, Backend, SparseMatrix } from '../engine/backend';
-import { matmul, spmm } from '../engine/ops';
+import { type DropoutSpec, matmul, spmm } from '../engine/ops';
 import type { Parameter } from '../engine/optim';
 import type { Tape, Var } from '../engine/tape';
 import type { GraphContext } from './graphContext';
@@ -25,6 +25,11 @@ export interface Conv {
   readonly outDim: number;
   readonly parameters: Parameter[];
   forward(tape: Tape, ctx: GraphContext, x: LayerInput, act: Activation, run: RunInfo): Var;
+  /**
+   * Optional: `forward` and then dropout of its output, for a layer that can fuse the two:
+   * `y` is what `forward` returns, `dropped` its dropout.
+   */
+  forwardDropped?(tape: Tape, ctx: GraphContext, x: LayerInput, act: Activation, run: RunInfo, drop: DropoutSpec): { y: Var; dropped: Var };
 }
 
 /**

@@ -62,6 +62,16 @@ export class LayerStack {
         last = conv.forward(tape, ctx, h, 'none', run);
         return;
       }
+      // Nothing between the conv and the dropout: the conv may fuse them.
+      const residual = spec.residual && 'dense' in h && h.dense.value.cols === conv.outDim;
+      if (!spec.pairNorm && !residual && p > 0 && conv.forwardDropped) {
+        const { y, dropped } = conv.forwardDropped(tape, ctx, h, spec.activation, run, { prob: p, key: run.key(1 + l) });
+        if (y.value.cols !== conv.outDim) throw new Error(`layer ${l + 1}: ${y.value.cols} columns, outDim ${conv.outDim}`);
+        hidden.push(y);
+        last = y;
+        h = { dense: dropped };
+        return;
+      }
       let y = conv.forward(tape, ctx, h, spec.pairNorm ? 'none' : spec.activation, run);
       if (spec.pairNorm) y = activation(tape, pairNorm(tape, y), spec.activation);
       if (spec.residual && 'dense' in h && h.dense.value.cols === y.value.cols) y = binary(tape, 'add', y, h.dense);

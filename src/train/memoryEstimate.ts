@@ -205,6 +205,26 @@ class Ops {
     return x === 'sparse' ? this.spmm(this.nodes, w) : this.matmul(x, w);
   }
 
+  /** ops.spmmBiasAct (GCN): act(a x + bias) and, with `drop`, its dropout from the same kernel. */
+  spmmBiasAct(x: SVar, bias: SVar, act: Activation, drop?: FusedDrop): SVar {
+    const y = this.l.out('bias+act', this.nodes, x.cols, true);
+    if (drop && this.l.train && drop.p > 0) {
+      drop.dropped = this.l.out('dropout', this.nodes, x.cols, true);
+      if (drop.used) {
+        this.l.back('dropout grad', this.nodes, x.cols);
+        this.l.use(y);
+      }
+    }
+    if (act !== 'none') this.l.back('act grad', this.nodes, x.cols);
+    this.l.back('bias grad', 1, x.cols, 'gradients');
+    this.l.use(bias);
+    if (x.grad) {
+      this.l.back('spmm grad', x.rows, x.cols, x.param ? 'gradients' : 'backward');
+      this.l.use(x);
+    }
+    return y;
+  }
+
   biasAct(x: SVar, bias: SVar | null, act: Activation): SVar {
     const out = this.l.out('bias+act', x.rows, x.cols, true);
     if (act !== 'none') this.l.back('act grad', x.rows, x.cols);
@@ -447,6 +467,16 @@ export function estimateTrainingMemory(
         last = layer(h, 'none', train, loopNnz, graph);
         return;
       }
+      // As LayerStack.forward: a conv that fuses its dropout gets it where nothing comes between.
+      const residual = spec.residual && h !== 'sparse' && h.cols === built.widths[i];
+      if (built.fusesDropout[i] && !spec.pairNorm && !residual && p > 0) {
+        const drop: FusedDrop = { p, used: !(built.head && i === built.layers.length - 1) };
+        const fy = layer(h, spec.activation, train, loopNnz, graph, drop);
+        hidden.push(fy);
+        last = fy;
+        h = drop.dropped!;
+        return;
+      }
       let y = layer(h, spec.pairNorm ? 'none' : spec.activation, train, loopNnz, graph);
       if (spec.pairNorm) y = ops.activation(pairNorm(ops, y), spec.activation);
       if (spec.residual && h !== 'sparse' && h.cols === y.cols) y = ops.binary('add', y, h);
@@ -477,12 +507,21 @@ function pairNorm(ops: Ops, x: SVar): SVar {
   return ops.binary('mul', centered, ops.scale(ops.unary(meanSq)));
 }
 
-type Layer = (x: SVar | 'sparse', act: Activation, train: boolean, loopNnz: number, g: GraphCounts) => SVar;
+/** A dropout a layer fuses into its last kernel; the layer sets `dropped`. */
+interface FusedDrop {
+  readonly p: number;
+  /** Whether anything downstream reads the dropped output. */
+  readonly used: boolean;
+  dropped?: SVar;
+}
+
+type Layer = (x: SVar | 'sparse', act: Activation, train: boolean, loopNnz: number, g: GraphCounts, drop?: FusedDrop) => SVar;
 
 /** Parameters are made once (as the model's constructor does); each layer replays its forward. */
 function buildLayers(l: Ledger, spec: ModelSpec, kinds: readonly ModelKind[], inDim: number, classes: number, relations: number) {
   const layers: Layer[] = [];
   const widths: number[] = [];
+  const fusesDropout: boolean[] = [];
   const L = kinds.length;
   let width = inDim;
   for (let i = 0; i < L; i++) {
@@ -493,10 +532,11 @@ function buildLayers(l: Ledger, spec: ModelSpec, kinds: readonly ModelKind[], in
     switch (kinds[i]) {
       case 'gcn': {
         const w = l.param(`${name} weight`, a, out), b = l.param(`${name} bias`, 1, out);
-        layers.push((x, act, _t, _n, g) => {
+        layers.push((x, act, _t, _n, g, drop) => {
           const o = new Ops(l, g.nodes);
-          return o.biasAct(o.spmm(g.nodes, o.project(x, w)), b, act);
+          return o.spmmBiasAct(o.project(x, w), b, act, drop);
         });
+        fusesDropout[i] = true;
         width = out;
         widths.push(width);
         break;
@@ -618,7 +658,7 @@ function buildLayers(l: Ledger, spec: ModelSpec, kinds: readonly ModelKind[], in
     const readout = spec.jk === 'cat' ? widths.reduce((s, w) => s + w, 0) : width;
     head = { w: l.param('JK head weight', readout, classes), b: l.param('JK head bias', 1, classes) };
   }
-  return { layers, head };
+  return { layers, head, widths, fusesDropout };
 }
 
 function batchNorm(l: Ledger, o: Ops, x: SVar, gamma: SVar, beta: SVar, train: boolean, act: Activation): SVar {

@@ -1,6 +1,6 @@
 import type { Csr } from '../../graph/types';
 import type {
-  Activation, AdamParams, Backend, BinaryOp, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure,
+  Activation, AdamParams, Backend, BinaryOp, FusedDropout, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure,
   SplitSizes, Tensor, UnaryOp,
 } from '../backend';
 import { uniformAt } from '../rng';
@@ -123,6 +123,13 @@ export class CpuBackend implements Backend {
   biasAct(x: Tensor, bias: Tensor, act: Activation, out: Tensor): void {
     const X = f(x), b = f(bias), o = f(out), w = x.cols;
     for (let i = 0; i < X.length; i++) o[i] = activate(act, Math.fround(X[i] + b[i % w]));
+  }
+
+  spmmBiasAct(a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void {
+    // The unfused ops in place: the GPU's fused kernels must match them bit for bit.
+    this.spmm(a, x, out);
+    this.biasAct(out, bias, act, out);
+    if (drop) this.dropout(out, drop.prob, drop.key, drop.out);
   }
 
   activation(act: Activation, x: Tensor, out: Tensor): void {
