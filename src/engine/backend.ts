@@ -71,6 +71,25 @@ export interface FusedDropout {
   readonly out: Tensor;
 }
 
+/**
+ * Tensors sharing one allocation (parameters, their gradients, Adam's moments), so that one
+ * dispatch can update them all: tensor k starts at element `offsets[k]`, a multiple of 64 (256
+ * bytes, WebGPU's storage offset alignment). Starts at zero unless data was given.
+ */
+export interface PackedTensors {
+  readonly tensors: readonly Tensor[];
+  readonly offsets: readonly number[];
+  /** Elements of the allocation, padding included. */
+  readonly length: number;
+}
+
+/** Elements [offset, offset + length) of a packed group that share one weight decay. */
+export interface AdamRun {
+  readonly offset: number;
+  readonly length: number;
+  readonly weightDecay: number;
+}
+
 /** Numbers of a split: node counts of train, val and test (split ids 1, 2, 3). */
 export type SplitSizes = readonly [number, number, number];
 
@@ -172,4 +191,13 @@ export interface Backend {
     preds: Tensor, metrics: Tensor, slot: number,
   ): void;
   adam(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void;
+  /** Tensors of these shapes packed into one allocation (see PackedTensors); `data[k]` fills tensor k. */
+  packTensors(shapes: readonly (readonly [number, number])[], data?: readonly (Float32Array | undefined)[]): PackedTensors;
+  /** Frees a packed allocation (its tensors must not be released one by one). */
+  releasePacked(p: PackedTensors): void;
+  /**
+   * `adam` over the runs of four packed groups of the same layout, in one dispatch: each element
+   * gets exactly the arithmetic of `adam` with its run's weight decay. `p.weightDecay` is unused.
+   */
+  adamPacked(param: PackedTensors, grad: PackedTensors, m: PackedTensors, v: PackedTensors, runs: readonly AdamRun[], p: AdamParams): void;
 }

@@ -12,7 +12,7 @@ export function spmm(tape: Tape, a: SparseMatrix, aT: SparseMatrix, x: Var): Var
   tape.backend.spmm(a, x.value, out.value);
   tape.record(() => {
     if (!out.grad || !x.requiresGrad) return;
-    const g = tape.temp(aT.structure.rows, x.value.cols);
+    const g = tape.gradFor(x, aT.structure.rows, x.value.cols);
     tape.backend.spmm(aT, out.grad, g);
     tape.accumulate(x, g);
   });
@@ -26,12 +26,12 @@ export function matmul(tape: Tape, a: Var, b: Var): Var {
   tape.record(() => {
     if (!out.grad) return;
     if (a.requiresGrad) {
-      const ga = tape.temp(a.value.rows, a.value.cols);
+      const ga = tape.gradFor(a, a.value.rows, a.value.cols);
       be.gemm(out.grad, b.value, ga, false, true);
       tape.accumulate(a, ga);
     }
     if (b.requiresGrad) {
-      const gb = tape.temp(b.value.rows, b.value.cols);
+      const gb = tape.gradFor(b, b.value.rows, b.value.cols);
       be.gemm(a.value, out.grad, gb, true, false);
       tape.accumulate(b, gb);
     }
@@ -53,7 +53,7 @@ export function biasAct(tape: Tape, x: Var, bias: Var, act: Activation): Var {
       else be.activationBackward(act, out.value, out.grad, g);
     }
     if (bias.requiresGrad) {
-      const gb = tape.temp(1, x.value.cols);
+      const gb = tape.gradFor(bias, 1, x.value.cols);
       be.colSum(g, gb);
       tape.accumulate(bias, gb);
     }
@@ -97,12 +97,12 @@ export function spmmBiasAct(
       else be.activationBackward(act, y.value, y.grad, g);
     }
     if (bias.requiresGrad) {
-      const gb = tape.temp(1, cols);
+      const gb = tape.gradFor(bias, 1, cols);
       be.colSum(g, gb);
       tape.accumulate(bias, gb);
     }
     if (!x.requiresGrad) return;
-    const gx = tape.temp(aT.structure.rows, cols);
+    const gx = tape.gradFor(x, aT.structure.rows, cols);
     be.spmm(aT, g, gx);
     tape.accumulate(x, gx);
   });

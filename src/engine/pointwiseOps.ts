@@ -20,17 +20,19 @@ export function activation(tape: Tape, x: Var, act: Activation): Var {
   return out;
 }
 
-/** Sums a gradient of a's shape down to b's broadcast shape. */
-function reduceTo(tape: Tape, g: Tensor, rows: number, cols: number): Tensor {
+/** Sums a gradient of a's shape down to the broadcast shape of `b`; the last sum goes to `tape.gradFor(b)`. */
+function reduceTo(tape: Tape, g: Tensor, b: Var): Tensor {
   const be = tape.backend;
+  const { rows, cols } = b.value;
+  const colsToo = rows === 1 && g.rows !== 1;
   let t = g;
   if (cols === 1 && t.cols !== 1) {
-    const s = tape.temp(t.rows, 1);
+    const s = colsToo ? tape.temp(t.rows, 1) : tape.gradFor(b, t.rows, 1);
     be.rowSum(t, s);
     t = s;
   }
-  if (rows === 1 && t.rows !== 1) {
-    const s = tape.temp(1, t.cols);
+  if (colsToo) {
+    const s = tape.gradFor(b, 1, t.cols);
     be.colSum(t, s);
     t = s;
   }
@@ -55,13 +57,13 @@ export function binary(tape: Tape, op: BinaryOp, a: Var, b: Var): Var {
     let ga: Tensor | null = null, gb: Tensor | null = null;
     switch (op) {
       case 'add': ga = g; gb = g; break;
-      case 'sub': ga = g; gb = tmp(); be.scale(g, -1, 0, gb); break;
+      case 'sub': ga = g; gb = tape.gradFor(b, R, C); be.scale(g, -1, 0, gb); break;
       case 'mul':
-        if (a.requiresGrad) { ga = tmp(); be.binary('mul', g, b.value, ga); }
-        if (b.requiresGrad) { gb = tmp(); be.binary('mul', g, a.value, gb); }
+        if (a.requiresGrad) { ga = tape.gradFor(a, R, C); be.binary('mul', g, b.value, ga); }
+        if (b.requiresGrad) { gb = tape.gradFor(b, R, C); be.binary('mul', g, a.value, gb); }
         break;
       case 'div':
-        if (a.requiresGrad) { ga = tmp(); be.binary('div', g, b.value, ga); }
+        if (a.requiresGrad) { ga = tape.gradFor(a, R, C); be.binary('div', g, b.value, ga); }
         if (b.requiresGrad) { // -g * out / b
           gb = tmp(); be.binary('mul', g, out.value, gb);
           const t = tmp(); be.binary('div', gb, b.value, t); be.scale(t, -1, 0, gb);
@@ -78,7 +80,7 @@ export function binary(tape: Tape, op: BinaryOp, a: Var, b: Var): Var {
     }
     // Gradients are never written in place, so a and b may share g.
     if (ga && a.requiresGrad) tape.accumulate(a, ga);
-    if (gb && b.requiresGrad) tape.accumulate(b, reduceTo(tape, gb, b.value.rows, b.value.cols));
+    if (gb && b.requiresGrad) tape.accumulate(b, reduceTo(tape, gb, b));
   });
   return out;
 }
@@ -111,7 +113,7 @@ export function scale(tape: Tape, x: Var, alpha: number, beta = 0): Var {
   be.scale(x.value, alpha, beta, out.value);
   tape.record(() => {
     if (!out.grad || !x.requiresGrad) return;
-    const g = tape.temp(x.value.rows, x.value.cols);
+    const g = tape.gradFor(x, x.value.rows, x.value.cols);
     be.scale(out.grad, alpha, 0, g);
     tape.accumulate(x, g);
   });

@@ -3,7 +3,20 @@ import type { Backend, Tensor } from './backend';
 /** A tensor in the autograd graph: its value and, after `backward`, its gradient. */
 export class Var {
   grad: Tensor | null = null;
-  constructor(readonly value: Tensor, readonly requiresGrad: boolean) {}
+  /** `held` is null only for a Parameter, which places its tensor when first asked (optim.ts). */
+  constructor(private readonly held: Tensor | null, readonly requiresGrad: boolean) {}
+
+  get value(): Tensor {
+    return this.held!;
+  }
+
+  /**
+   * A tensor that this Var's gradient of the given shape should be written into instead of a
+   * temp (a parameter's window of the packed gradient buffer), or null.
+   */
+  gradTarget(_rows: number, _cols: number): Tensor | null {
+    return null;
+  }
 }
 
 /**
@@ -35,7 +48,16 @@ export class Tape {
     this.backward.push(fn);
   }
 
-  /** Adds `g` into `v.grad` (g must be owned by this tape). */
+  /**
+   * Where an op writes its gradient for `v` before `accumulate(v, ...)`: the Var's own target
+   * while it has no gradient yet (so a parameter's gradient lands in the optimizer's packed
+   * buffer with no copy), else a temp.
+   */
+  gradFor(v: Var, rows: number, cols: number): Tensor {
+    return (v.grad === null ? v.gradTarget(rows, cols) : null) ?? this.temp(rows, cols);
+  }
+
+  /** Adds `g` into `v.grad` (g must be owned by this tape, or come from `gradFor`). */
   accumulate(v: Var, g: Tensor): void {
     if (!v.requiresGrad) return;
     if (!v.grad) {

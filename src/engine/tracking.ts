@@ -1,4 +1,4 @@
-import type { Backend, SparseStructure, Tensor } from './backend';
+import type { Backend, PackedTensors, SparseStructure, Tensor } from './backend';
 
 export interface TrackedBackend {
   /** The same backend, remembering every tensor and structure made through it. */
@@ -17,21 +17,28 @@ export interface TrackedBackend {
 export function trackBackend(backend: Backend): TrackedBackend {
   const tensors = new Set<Tensor>();
   const structures = new Set<SparseStructure>();
+  const packs = new Set<PackedTensors>();
   const releaseAll = (): void => {
     for (const t of tensors) backend.release(t);
     for (const s of structures) backend.releaseSparse(s);
+    for (const p of packs) backend.releasePacked(p);
     tensors.clear();
     structures.clear();
+    packs.clear();
   };
   const overrides: Partial<Backend> = {
     tensor: (rows, cols, data) => remember(tensors, backend.tensor(rows, cols, data)),
     intTensor: (rows, cols, data) => remember(tensors, backend.intTensor(rows, cols, data)),
     sparse: (csr) => remember(structures, backend.sparse(csr)),
+    packTensors: (shapes, data) => remember(packs, backend.packTensors(shapes, data)),
     release: (t) => {
       if (tensors.delete(t)) backend.release(t);
     },
     releaseSparse: (s) => {
       if (structures.delete(s)) backend.releaseSparse(s);
+    },
+    releasePacked: (p) => {
+      if (packs.delete(p)) backend.releasePacked(p);
     },
     destroy: releaseAll,
   };

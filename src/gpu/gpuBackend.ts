@@ -6,14 +6,25 @@ import type {
 import { BufferPool } from './bufferPool';
 import type { GpuContext } from './context';
 import { GpuKernelError } from './errors';
-import type { ShaderSources } from './kernels';
+import type { KernelName, ShaderSources } from './kernels';
 import * as mp from './messagePassingOps';
 import { PipelineCache } from './pipelines';
 import * as pw from './pointwiseOps';
 import { Recorder } from './recorder';
 import { degreeStats, type GspmmSchedule } from './spmmSchedule';
 import { StagingRing } from './stagingRing';
-import { buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
+import { type Binding, buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
+import type { AdamRun, PackedTensors } from '../engine/backend';
+import { packLayout } from '../engine/packing';
+
+/** A packed group on the device: one buffer, its tensors windows of it. */
+class GpuPacked implements PackedTensors {
+  constructor(readonly tensors: readonly Tensor[], readonly offsets: readonly number[], readonly length: number, readonly buffer: GPUBuffer) {}
+}
+
+/** Runs per packed Adam dispatch (MAX_RUNS in shaders/adam_packed.wgsl). */
+const ADAM_RUNS = 32;
+
 
 /** Our typed arrays never sit on a SharedArrayBuffer; @webgpu/types wants that said. */
 const plain = (v: ArrayBufferView): ArrayBufferView<ArrayBuffer> => v as ArrayBufferView<ArrayBuffer>;
@@ -29,6 +40,7 @@ export class GpuBackend implements Backend {
   private readonly dummyRw: GPUBuffer;
   private readonly owned = new Set<GPUBuffer>();
   private readonly live = new Set<GpuSparse>();
+  private readonly packs = new Set<GpuPacked>();
   private readonly launch: mp.RowsLaunch;
   private readonly staging: StagingRing;
 
@@ -54,6 +66,7 @@ export class GpuBackend implements Backend {
   memoryInUse(): number {
     let structures = 0;
     for (const s of this.live) structures += s.indptr.size + s.indices.size + (s.hasPerm ? s.perm.size : 0);
+    for (const p of this.packs) structures += p.buffer.size;
     return this.pool.bytes + this.staging.bytes + structures;
   }
 
@@ -112,7 +125,43 @@ export class GpuBackend implements Backend {
   }
 
   release(t: Tensor): void {
-    this.pool.release(buf(t));
+    // A window goes with its packed buffer (releasePacked).
+    const g = t as GpuTensor;
+    if (!g.isWindow) this.pool.release(g.buffer);
+  }
+
+  packTensors(shapes: readonly (readonly [number, number])[], data?: readonly (Float32Array | undefined)[]): PackedTensors {
+    const { offsets, length } = packLayout(shapes);
+    const bytes = length * 4;
+    if (bytes > this.ctx.maxBindingBytes) {
+      throw new GpuKernelError('packTensors', `${shapes.length} packed tensors (${bytes} bytes) exceed this adapter's ${this.ctx.maxBindingBytes}-byte buffer limit`);
+    }
+    const buffer = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    const tensors = shapes.map(([r, c], k) => new GpuTensor(r, c, 'f32', buffer, offsets[k] * 4, ((offsets[k + 1] ?? length) - offsets[k]) * 4));
+    if (data?.some((d) => d)) {
+      const all = new Float32Array(length);
+      shapes.forEach(([r, c], k) => {
+        const d = data[k];
+        if (d) all.set(d.subarray(0, r * c), offsets[k]);
+      });
+      this.write(buffer, all, length);
+    }
+    const p = new GpuPacked(tensors, offsets, length, buffer);
+    this.packs.add(p);
+    return p;
+  }
+
+  releasePacked(p: PackedTensors): void {
+    const g = p as GpuPacked;
+    if (!this.packs.delete(g)) return;
+    // Recorded ops may still use the buffer.
+    this.rec.submit();
+    g.buffer.destroy();
+  }
+
+  /** Launches of `kernel` recorded so far (tests check that fused steps stay fused). */
+  launches(kernel: KernelName): number {
+    return this.rec.launches.get(kernel) ?? 0;
   }
 
   releaseSparse(a: SparseStructure): void {
@@ -141,7 +190,8 @@ export class GpuBackend implements Backend {
     }
     const staging = this.staging.acquire(bytes);
     try {
-      this.rec.submit((enc) => enc.copyBufferToBuffer(buf(t), start * rowBytes, staging, 0, bytes));
+      const g = t as GpuTensor;
+      this.rec.submit((enc) => enc.copyBufferToBuffer(g.buffer, g.offset + start * rowBytes, staging, 0, bytes));
     } catch (e) {
       this.staging.drop(staging);
       throw e;
@@ -174,6 +224,8 @@ export class GpuBackend implements Backend {
   destroy(): void {
     this.pool.destroy();
     this.staging.destroy();
+    for (const p of this.packs) p.buffer.destroy();
+    this.packs.clear();
     this.rec.destroy();
     for (const b of this.owned) b.destroy();
     for (const s of this.live) mp.releaseSchedules(s);
@@ -227,7 +279,7 @@ export class GpuBackend implements Backend {
 
   private elementwise(kernel: 'reluBackward' | 'add' | 'dropout' | 'copy', a: Tensor, b: Tensor | null, out: Tensor, key = 0, prob = 0, scale = 0): void {
     const len = out.rows * out.cols;
-    const buffers: Record<number, GPUBuffer> = { 1: buf(a), 3: buf(out) };
+    const buffers: Record<number, Binding> = { 1: buf(a), 3: buf(out) };
     if (b) buffers[2] = buf(b);
     this.rec.dispatch(kernel, buffers, [len, key, fbits(prob), fbits(scale)], linear(len, 256));
   }
@@ -349,4 +401,28 @@ export class GpuBackend implements Backend {
         fbits(1 - p.beta1), fbits(1 - p.beta2)],
       linear(len, 256));
   }
+  adamPacked(param: PackedTensors, grad: PackedTensors, m: PackedTensors, v: PackedTensors, runs: readonly AdamRun[], p: AdamParams): void {
+    const groups = [grad, param, m, v] as GpuPacked[];
+    for (const r of runs) {
+      if (r.offset < 0 || r.length < 0 || groups.some((g) => r.offset + r.length > g.length)) {
+        throw new GpuKernelError('adamPacked', `run ${r.offset}..${r.offset + r.length} passes a packed group`);
+      }
+    }
+    const bc1 = 1 - p.beta1 ** p.step, sbc2 = Math.sqrt(1 - p.beta2 ** p.step);
+    const head = [fbits(p.lr), fbits(p.beta1), fbits(p.beta2), fbits(p.eps), fbits(bc1), fbits(sbc2), fbits(1 - p.beta1), fbits(1 - p.beta2)];
+    const buffers = { 1: groups[0].buffer, 2: groups[1].buffer, 3: groups[2].buffer, 4: groups[3].buffer };
+    // More runs than the uniforms hold (every other parameter without a gradient) take more dispatches.
+    for (let from = 0; from < runs.length; from += ADAM_RUNS) {
+      const chunk = runs.slice(from, from + ADAM_RUNS);
+      const words = new Array<number>(12 + 4 * ADAM_RUNS).fill(0);
+      let total = 0;
+      chunk.forEach((r, k) => {
+        words.splice(12 + 4 * k, 4, r.offset, r.length, fbits(r.weightDecay), total);
+        total += r.length;
+      });
+      words.splice(0, 12, total, chunk.length, 0, 0, ...head);
+      this.rec.dispatch('adamPacked', buffers, words, linear(total, 256));
+    }
+  }
+
 }

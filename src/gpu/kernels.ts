@@ -102,6 +102,7 @@ export const kernels = {
   lossSum: { file: 'loss', entry: 'loss_sum' },
   accuracy: { file: 'loss', entry: 'accuracy' },
   adam: { file: 'adam', entry: 'main' },
+  adamPacked: { file: 'adam_packed', entry: 'main' },
 } satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof kernels;

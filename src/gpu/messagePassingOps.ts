@@ -3,7 +3,7 @@ import { GpuKernelError } from './errors';
 import type { FusedMessage } from './kernels';
 import type { Recorder } from './recorder';
 import { type AdapterHints, chooseGspmmSchedule, chunkPlan, type GspmmSchedule, rowsLayout } from './spmmSchedule';
-import { buf, type DeviceChunkPlan, expectShape, fbits, GpuSparse, linear } from './tensor';
+import { type Binding, bindingBuffer, bindingSize, buf, type DeviceChunkPlan, expectShape, fbits, GpuSparse, linear } from './tensor';
 
 /**
  * Launchers of the message-passing kernels (shaders/gspmm.wgsl, sddmm.wgsl, edge_softmax.wgsl).
@@ -30,7 +30,7 @@ export interface RowsLaunch extends Launch {
 }
 
 const structureOf = (a: SparseStructure): GpuSparse => a as GpuSparse;
-const orDummy = (l: Launch, t: Tensor | null): GPUBuffer => (t ? buf(t) : l.dummy);
+const orDummy = (l: Launch, t: Tensor | null): Binding => (t ? buf(t) : l.dummy);
 
 /** The schedule `gspmm` and `spmm` use for this structure at this width (chosen once, then cached). */
 export function scheduleFor(l: RowsLaunch, a: SparseStructure, width: number): GspmmSchedule {
@@ -61,7 +61,7 @@ export function gspmm(
     gspmmRows(l, s, sched, msg, reduce, x ? buf(x) : l.dummy, e ? buf(e) : l.dummy, e ? e.cols : 1, buf(out), arg ? buf(arg) : null, w);
     return;
   }
-  const buffers: Record<number, GPUBuffer> = {
+  const buffers: Record<number, Binding> = {
     1: s.indptr, 2: s.indices, 3: s.perm, 4: orDummy(l, x), 5: orDummy(l, e), 6: buf(out),
   };
   if (arg) buffers[7] = buf(arg);
@@ -125,9 +125,9 @@ export function releaseSchedules(a: SparseStructure): void {
  * code, and the dropout's output, key and probability (absent: no dropout).
  */
 export interface RowsEpilogue {
-  readonly bias: GPUBuffer;
+  readonly bias: Binding;
   readonly act: number;
-  readonly drop: { readonly out: GPUBuffer; readonly key: number; readonly prob: number } | null;
+  readonly drop: { readonly out: Binding; readonly key: number; readonly prob: number } | null;
 }
 
 /**
@@ -164,7 +164,7 @@ function epilogueWords(epi: RowsEpilogue | null, biasAt: number): number[] {
  */
 function gspmmRows(
   l: RowsLaunch, s: GpuSparse, sched: Exclude<GspmmSchedule, { kind: 'element' }>, msg: Message, reduce: Reducer,
-  x: GPUBuffer, e: GPUBuffer, eCols: number, out: GPUBuffer, arg: GPUBuffer | null, w: number, epi: RowsEpilogue | null = null,
+  x: Binding, e: Binding, eCols: number, out: Binding, arg: Binding | null, w: number, epi: RowsEpilogue | null = null,
 ): void {
   if (s.rows === 0 || w === 0) return;
   if (epi && (reduce !== 'sum' || (msg !== 'copy_u' && msg !== 'u_mul_e'))) throw new GpuKernelError('gspmmRows', `no fused epilogue for ${msg} ${reduce}`);
@@ -175,11 +175,11 @@ function gspmmRows(
   const biasAt = chunked ? 2 * plan.slots * w : 0;
   const dropped = epi?.drop?.out ?? droppedPlaceholder(l);
   // A buffer made at its exact size (past the pool's power-of-two classes) may end inside a vec4.
-  if (sched.vec4 && [x, e, out, dropped, scratch].some((b) => b.size % 16 !== 0)) sched = { ...sched, vec4: false };
+  if (sched.vec4 && [x, e, out, dropped, scratch].some((b) => bindingSize(b) % 16 !== 0)) sched = { ...sched, vec4: false };
   const kernel = epi ? (`gspmmRows${sched.vec4 ? '4' : ''}Fused_${msg as FusedMessage}` as const) : (`gspmmRows${sched.vec4 ? '4' : ''}_${msg}_${reduce}` as const);
   const { lanes, groups, tile } = rowsLayout(w, sched.vec4);
-  const bind = (rows: GPUBuffer): Record<number, GPUBuffer> => {
-    const b: Record<number, GPUBuffer> = { 1: rows, 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
+  const bind = (rows: GPUBuffer): Record<number, Binding> => {
+    const b: Record<number, Binding> = { 1: rows, 2: s.indices, 3: s.perm, 4: x, 5: e, 6: out, 8: scratch };
     if (arg) b[7] = arg;
     // Only the sum entry points have the epilogue's binding.
     if (reduce === 'sum' || reduce === 'mean') b[9] = dropped;
@@ -201,7 +201,7 @@ function gspmmRows(
   l.rec.dispatch(kernel, bind(plan.rows), uniforms, linear(plan.itemCount, groups));
   if (plan.longCount === 0) return;
   // One merge entry serves every reducer, so it always binds an arg (a placeholder for sums).
-  const merged: Record<number, GPUBuffer> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch, 9: dropped };
+  const merged: Record<number, Binding> = { 1: plan.longRows, 6: out, 7: arg ?? l.dummyRw, 8: scratch, 9: dropped };
   l.rec.dispatch(epi ? 'gspmmMergeFused' : `gspmmMerge_${reduce}`, merged, [plan.longCount, w, eCols, 0, 2, 0, 0, 0, 0, plan.slots, 0, ...tail],
     linear(plan.longCount * w, 64));
 }
@@ -239,7 +239,7 @@ export function spmmBiasAct(
   expectShape(bias.rows === 1 && bias.cols === w, kernel, () => `bias must be [1, ${w}]`);
   if (values) expectShape(values.rows * values.cols === s.nnz, kernel, () => `values must have one value per entry (${s.nnz})`);
   if (drop) {
-    expectShape(drop.out.rows === out.rows && drop.out.cols === w && buf(drop.out) !== buf(out), kernel, () => 'the dropped output must be shaped like out and apart from it');
+    expectShape(drop.out.rows === out.rows && drop.out.cols === w && bindingBuffer(buf(drop.out)) !== bindingBuffer(buf(out)), kernel, () => 'the dropped output must be shaped like out and apart from it');
     expectShape(drop.prob > 0 && drop.prob < 1, kernel, () => `dropout probability ${drop.prob} is not in (0, 1)`);
   }
   const sched = schedule ?? scheduleFor(l, a, w);

@@ -1,6 +1,6 @@
 import type { Activation, BinaryOp, Tensor, UnaryOp } from '../engine/backend';
 import type { Launch } from './messagePassingOps';
-import { buf, expectShape, fbits, linear } from './tensor';
+import { type Binding, buf, expectShape, fbits, linear } from './tensor';
 
 /** Launchers of shaders/pointwise.wgsl, copy_cols.wgsl and the row sum of reduce.wgsl. */
 
@@ -22,7 +22,7 @@ interface Extra {
 function pointwise(l: Launch, kernel: PointwiseKernel, a: Tensor, b: Tensor | null, out: Tensor, op: number, x: Extra = {}): void {
   expectShape(a.rows === out.rows && a.cols === out.cols, kernel, () => `input [${a.rows}, ${a.cols}] and out [${out.rows}, ${out.cols}] differ`);
   const len = out.rows * out.cols;
-  const buffers: Record<number, GPUBuffer> = { 1: buf(a), 3: buf(out) };
+  const buffers: Record<number, Binding> = { 1: buf(a), 3: buf(out) };
   if (b) buffers[2] = buf(b);
   const uniforms = [len, out.cols, op, x.bOneRow ? 1 : 0, x.bOneCol ? 1 : 0, x.bCols ?? 0, fbits(x.alpha ?? 0), fbits(x.beta ?? 0)];
   l.rec.dispatch(kernel, buffers, uniforms, linear(len, 256));

@@ -1,10 +1,11 @@
 import { GpuKernelError } from './errors';
 import type { KernelName } from './kernels';
 import type { PipelineCache } from './pipelines';
+import { type Binding, bindingResource } from './tensor';
 
 interface Dispatch {
   kernel: KernelName;
-  buffers: Record<number, GPUBuffer>;
+  buffers: Record<number, Binding>;
   uniformOffset: number;
   uniformBytes: number;
   groups: readonly [number, number];
@@ -24,13 +25,15 @@ export class Recorder {
   private arenaUsed = 0;
   private arenaBuffer: GPUBuffer | null = null;
   private errors: Promise<GpuKernelError | null>[] = [];
+  /** Launches recorded per kernel since the recorder was made (tests count dispatches with it). */
+  readonly launches = new Map<KernelName, number>();
 
   constructor(private readonly device: GPUDevice, private readonly pipelines: PipelineCache) {}
 
   /** Records one launch; `uniforms` are u32 words (f32 values as their bit patterns). */
   dispatch(
     kernel: KernelName,
-    buffers: Record<number, GPUBuffer>,
+    buffers: Record<number, Binding>,
     uniforms: ArrayLike<number>,
     groups: readonly [number, number],
   ): void {
@@ -44,6 +47,7 @@ export class Recorder {
       this.arena = grown;
     }
     this.arena.set(uniforms, this.arenaUsed);
+    this.launches.set(kernel, (this.launches.get(kernel) ?? 0) + 1);
     this.dispatches.push({
       kernel, buffers, groups,
       uniformOffset: this.arenaUsed * 4,
@@ -79,7 +83,7 @@ export class Recorder {
           { binding: 0, resource: { buffer: this.arenaBuffer!, offset: d.uniformOffset, size: d.uniformBytes } },
         ];
         for (const [binding, buffer] of Object.entries(d.buffers)) {
-          entries.push({ binding: Number(binding), resource: { buffer } });
+          entries.push({ binding: Number(binding), resource: bindingResource(buffer) });
         }
         const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
         this.watch(d.kernel);

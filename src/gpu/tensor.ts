@@ -17,13 +17,26 @@ export interface DeviceChunkPlan {
   readonly scratch: Map<number, GPUBuffer>;
 }
 
+/** What a kernel binds: a whole buffer, or a window of one. */
+export type Binding = GPUBuffer | GPUBufferBinding;
+
+/**
+ * A tensor on the device: a pooled buffer of its own, or (`span` set) the `span` bytes at
+ * `offset` of a packed buffer (src/engine/packing.ts), which the pool never takes back.
+ */
 export class GpuTensor implements Tensor {
   constructor(
     readonly rows: number,
     readonly cols: number,
     readonly dtype: 'f32' | 'i32',
     readonly buffer: GPUBuffer,
+    readonly offset = 0,
+    readonly span?: number,
   ) {}
+
+  get isWindow(): boolean {
+    return this.span !== undefined;
+  }
 }
 
 /**
@@ -50,7 +63,28 @@ export class GpuSparse implements SparseStructure {
   ) {}
 }
 
-export const buf = (t: Tensor): GPUBuffer => (t as GpuTensor).buffer;
+/** The binding of a tensor: a window binds its whole padded span, so vec4 kernels may read it. */
+export function buf(t: Tensor): Binding {
+  const g = t as GpuTensor;
+  return g.span === undefined ? g.buffer : { buffer: g.buffer, offset: g.offset, size: g.span };
+}
+
+const isWindowBinding = (b: Binding): b is GPUBufferBinding => 'buffer' in b;
+
+/** Bytes a binding covers. */
+export function bindingSize(b: Binding): number {
+  return isWindowBinding(b) ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+}
+
+/** The buffer under a binding (pass-level aliasing is per buffer, not per window). */
+export function bindingBuffer(b: Binding): GPUBuffer {
+  return isWindowBinding(b) ? b.buffer : b;
+}
+
+/** A binding as a bind group entry's resource. */
+export function bindingResource(b: Binding): GPUBufferBinding {
+  return isWindowBinding(b) ? b : { buffer: b };
+}
 
 const scratchF32 = new Float32Array(1);
 const scratchU32 = new Uint32Array(scratchF32.buffer);

@@ -1,4 +1,5 @@
 import type { Activation } from '../engine/backend';
+import { packLayout } from '../engine/packing';
 import { layerKinds, needsDenseInput, type ModelKind, type ModelSpec } from '../models/spec';
 
 /**
@@ -11,9 +12,11 @@ import { layerKinds, needsDenseInput, type ModelKind, type ModelSpec } from '../
  * - graph: every adjacency form the layers ask `GraphContext` for (GCN's normalized pair, GAT's
  *   self-looped adjacency, SAGE's and GIN's plain one, ChebNet's Laplacian, R-GCN's relations),
  *   each with its transpose and perm;
- * - parameters and their two Adam moments;
+ * - parameters, their gradients and their two Adam moments: four packed buffers (Adam's), each
+ *   at its exact size with every parameter's window rounded up to 256 bytes;
  * - one epoch's tape: the training forward (activations kept for backward), the backward pass
- *   (activation gradients, parameter gradients, sums where a tensor feeds several ops) and the
+ *   (activation gradients, parameter gradients where they do not land in the packed buffer, sums
+ *   where a tensor feeds several ops) and the
  *   evaluation forward, all alive until the tape is released at the end of the epoch (that is
  *   the high-water mark, every epoch the same);
  * - edge tensors ([edges, heads] scores and coefficients of GAT, the input dropout's values);
@@ -87,7 +90,11 @@ interface SVar {
   readonly rows: number;
   readonly cols: number;
   readonly grad: boolean;
-  uses: number;
+  /**
+   * One entry per gradient the tape will accumulate into it, in forward order: true where the op
+   * writes it through `Tape.gradFor` (a parameter's may then land in its packed window).
+   */
+  readonly uses: boolean[];
   readonly param: boolean;
 }
 
@@ -102,6 +109,7 @@ class Ledger {
   };
   train = true;
   private readonly vars: SVar[] = [];
+  private readonly paramShapes: [number, number][] = [];
 
   constructor(readonly maxBufferSize: number) {}
 
@@ -129,24 +137,32 @@ class Ledger {
     if (perm) this.add(`${name} perm`, 'graph', b(nnz), b(nnz));
   }
 
-  /** A parameter: value and Adam's m and v. */
-  param(name: string, rows: number, cols: number): SVar {
-    this.tensor(name, 'parameters', rows, cols);
-    this.tensor(`${name} Adam m`, 'adam', rows, cols);
-    this.tensor(`${name} Adam v`, 'adam', rows, cols);
-    const v: SVar = { rows, cols, grad: true, uses: 0, param: true };
+  /** A parameter: its windows in the packed buffers (made by `packed`). */
+  param(_name: string, rows: number, cols: number): SVar {
+    this.paramShapes.push([rows, cols]);
+    const v: SVar = { rows, cols, grad: true, uses: [], param: true };
     this.vars.push(v);
     return v;
   }
 
+  /** Adam's four packed buffers (src/engine/optim.ts), once every parameter is made. */
+  packed(): void {
+    if (this.paramShapes.length === 0) return;
+    const bytes = packLayout(this.paramShapes).length * 4;
+    this.add('parameters', 'parameters', bytes, bytes);
+    this.add('parameter gradients', 'gradients', bytes, bytes);
+    this.add('Adam m', 'adam', bytes, bytes);
+    this.add('Adam v', 'adam', bytes, bytes);
+  }
+
   constant(rows: number, cols: number): SVar {
-    return { rows, cols, grad: false, uses: 0, param: false };
+    return { rows, cols, grad: false, uses: [], param: false };
   }
 
   /** A forward output on the tape. */
   out(name: string, rows: number, cols: number, grad: boolean, kind: MemoryKind = 'activations'): SVar {
     this.tensor(name, kind, rows, cols);
-    const v: SVar = { rows, cols, grad: grad && this.train, uses: 0, param: false };
+    const v: SVar = { rows, cols, grad: grad && this.train, uses: [], param: false };
     this.vars.push(v);
     return v;
   }
@@ -158,14 +174,34 @@ class Ledger {
 
   /** `v` receives a gradient (the tape sums the second and later ones into a new tensor). */
   use(v: SVar): void {
-    if (this.train && v.grad) v.uses++;
+    if (this.train && v.grad) v.uses.push(false);
   }
 
-  /** The sums of `Tape.accumulate`, then forget this pass's activations. */
+  /**
+   * A gradient for `v` of this shape made by `Tape.gradFor`: a temp, except that a parameter's
+   * is left to `settle`, which knows whether it is the one that gets the packed window.
+   */
+  target(name: string, v: SVar, rows: number, cols: number, kind: MemoryKind = 'backward'): void {
+    if (this.train && v.param && v.grad && rows === v.rows && cols === v.cols) {
+      v.uses.push(true);
+      return;
+    }
+    this.back(name, rows, cols, v.param ? 'gradients' : kind);
+    this.use(v);
+  }
+
+  /**
+   * The sums of `Tape.accumulate`, then forget this pass's activations. Backward runs in reverse,
+   * so a parameter's window goes to its last use in forward order, if that one writes through
+   * `gradFor`; its other `gradFor` gradients are temps.
+   */
   settle(): void {
     for (const v of this.vars) {
-      for (let k = 1; k < v.uses; k++) this.tensor('gradient sum', v.param ? 'gradients' : 'backward', v.rows, v.cols);
-      v.uses = 0;
+      const n = v.uses.length;
+      const temps = v.uses.filter((t) => t).length - (n > 0 && v.uses[n - 1] ? 1 : 0);
+      for (let k = 0; k < temps; k++) this.tensor('parameter gradient', 'gradients', v.rows, v.cols);
+      for (let k = 1; k < n; k++) this.tensor('gradient sum', v.param ? 'gradients' : 'backward', v.rows, v.cols);
+      v.uses.length = 0;
     }
     this.vars.length = 0;
   }
@@ -179,8 +215,7 @@ class Ops {
   spmm(rows: number, x: SVar, kind: MemoryKind = 'activations'): SVar {
     const out = this.l.out('spmm', rows, x.cols, x.grad, kind);
     if (out.grad) {
-      this.l.back('spmm grad', x.rows, x.cols, x.param ? 'gradients' : 'backward');
-      this.l.use(x);
+      this.l.target('spmm grad', x, x.rows, x.cols);
     }
     return out;
   }
@@ -189,12 +224,10 @@ class Ops {
     const out = this.l.out('matmul', a.rows, b.cols, a.grad || b.grad);
     if (out.grad) {
       if (a.grad) {
-        this.l.back('matmul grad a', a.rows, a.cols, a.param ? 'gradients' : 'backward');
-        this.l.use(a);
+        this.l.target('matmul grad a', a, a.rows, a.cols);
       }
       if (b.grad) {
-        this.l.back('matmul grad b', b.rows, b.cols, b.param ? 'gradients' : 'backward');
-        this.l.use(b);
+        this.l.target('matmul grad b', b, b.rows, b.cols);
       }
     }
     return out;
@@ -216,11 +249,9 @@ class Ops {
       }
     }
     if (act !== 'none') this.l.back('act grad', this.nodes, x.cols);
-    this.l.back('bias grad', 1, x.cols, 'gradients');
-    this.l.use(bias);
+    this.l.target('bias grad', bias, 1, x.cols);
     if (x.grad) {
-      this.l.back('spmm grad', x.rows, x.cols, x.param ? 'gradients' : 'backward');
-      this.l.use(x);
+      this.l.target('spmm grad', x, x.rows, x.cols);
     }
     return y;
   }
@@ -229,8 +260,7 @@ class Ops {
     const out = this.l.out('bias+act', x.rows, x.cols, true);
     if (act !== 'none') this.l.back('act grad', x.rows, x.cols);
     if (bias) {
-      this.l.back('bias grad', 1, x.cols, 'gradients');
-      this.l.use(bias);
+      this.l.target('bias grad', bias, 1, x.cols);
     }
     this.l.use(x);
     return out;
@@ -257,41 +287,46 @@ class Ops {
     return out;
   }
 
-  private reduceTo(rows: number, cols: number, g: { rows: number; cols: number }): void {
-    let t = g;
-    if (cols === 1 && t.cols !== 1) {
-      this.l.back('reduce', t.rows, 1);
-      t = { rows: t.rows, cols: 1 };
+  /** pointwiseOps' reduceTo: `g` [R, C] summed down to b's shape, the last sum through gradFor. */
+  private reduceTo(b: SVar, g: { rows: number; cols: number }): void {
+    const colsToo = b.rows === 1 && g.rows !== 1;
+    if (b.cols === 1 && g.cols !== 1) {
+      if (colsToo) this.l.back('reduce', g.rows, 1);
+      else this.l.target('reduce', b, g.rows, 1);
     }
-    if (rows === 1 && t.rows !== 1) this.l.back('reduce', 1, t.cols);
+    if (colsToo) this.l.target('reduce', b, 1, b.cols === 1 ? 1 : g.cols);
+    else if (!(b.cols === 1 && g.cols !== 1)) this.l.use(b);
   }
 
   binary(op: 'add' | 'sub' | 'mul' | 'max' | 'min', a: SVar, b: SVar): SVar {
     const out = this.l.out(op, a.rows, a.cols, a.grad || b.grad);
     if (!out.grad) return out;
-    const tmp = (n = 1) => {
-      for (let i = 0; i < n; i++) this.l.back(`${op} grad`, a.rows, a.cols);
-    };
-    let gb = false;
-    if (op === 'add') gb = true;
-    else if (op === 'sub') {
-      tmp();
-      gb = true;
-    } else if (op === 'mul') {
-      if (a.grad) tmp();
-      if (b.grad) {
-        tmp();
-        gb = true;
-      }
-    } else {
-      tmp(3);
-      gb = true;
+    const [R, C] = [a.rows, a.cols];
+    const same = b.rows === R && b.cols === C;
+    const name = `${op} grad`;
+    // a's gradient: g itself (add, sub), through gradFor (mul), or a temp after the mask (max, min).
+    if (op === 'max' || op === 'min') {
+      for (let i = 0; i < 3; i++) this.l.back(name, R, C);
+      if (a.grad) this.l.use(a);
+      if (b.grad) this.l.use(b);
+      return out;
     }
-    if (a.grad) this.l.use(a);
-    if (gb && b.grad) {
-      this.reduceTo(b.rows, b.cols, a);
-      this.l.use(b);
+    if (op === 'mul') {
+      if (a.grad) this.l.target(name, a, R, C);
+    } else if (a.grad) this.l.use(a);
+    // b's: g (add) or an [R, C] tensor through gradFor (sub always, mul when b needs it), then summed down.
+    const made = op === 'sub' || (op === 'mul' && b.grad);
+    if (!b.grad) {
+      if (made) this.l.back(name, R, C);
+      return out;
     }
+    if (same) {
+      if (made) this.l.target(name, b, R, C);
+      else this.l.use(b);
+      return out;
+    }
+    if (made) this.l.back(name, R, C);
+    this.reduceTo(b, { rows: R, cols: C });
     return out;
   }
 
@@ -308,8 +343,7 @@ class Ops {
   scale(x: SVar): SVar {
     const out = this.l.out('scale', x.rows, x.cols, x.grad);
     if (x.grad) {
-      this.l.back('scale grad', x.rows, x.cols);
-      this.l.use(x);
+      this.l.target('scale grad', x, x.rows, x.cols);
     }
     return out;
   }
@@ -440,6 +474,7 @@ export function estimateTrainingMemory(
     l.tensor('propagated features', 'features', n, f);
     if (spec.k >= 2) l.tensor('propagation scratch', 'features', n, f);
     const w = l.param('linear weight', f, c), b = l.param('linear bias', 1, c);
+    l.packed();
     for (const train of [true, false]) {
       l.train = train;
       const logits = ops.biasAct(ops.matmul(l.constant(n, f), w), b, 'none');
@@ -450,6 +485,7 @@ export function estimateTrainingMemory(
   }
 
   const built = buildLayers(l, spec, kinds, f, c, graph.relations ?? 1);
+  l.packed();
   for (const train of [true, false]) {
     l.train = train;
     const p = train ? spec.dropout : 0;

@@ -3,6 +3,7 @@ import { uploadAdjacency } from '../../src/engine/adjacency';
 import type { Message, Reducer } from '../../src/engine/backend';
 import { CpuBackend } from '../../src/engine/cpu/cpuBackend';
 import { edgeSoftmax, gspmm, sddmm } from '../../src/engine/graphOps';
+import { Var } from '../../src/engine/tape';
 import { csrFromCoo } from '../../src/graph/csr';
 import type { Csr } from '../../src/graph/types';
 import { gradCheck, type Input } from '../helpers/gradcheck';
@@ -90,7 +91,7 @@ describe('gspmm gradients (central differences)', () => {
         const x = input(5, 3), e = input(nnz, 3);
         if (byArg) {
           const eVal = be.tensor(nnz, 3, e.data);
-          await gradCheck(be, [x], (t, [xv]) => gspmm(t, adj, msg, reduce, xv, { value: eVal, requiresGrad: false, grad: null }), weights, { eps: 1e-3 });
+          await gradCheck(be, [x], (t, [xv]) => gspmm(t, adj, msg, reduce, xv, new Var(eVal, false)), weights, { eps: 1e-3 });
         } else {
           await gradCheck(be, [x, e], (t, [xv, ev]) => gspmm(t, adj, msg, reduce, xv, ev), weights);
         }
@@ -99,7 +100,7 @@ describe('gspmm gradients (central differences)', () => {
         const x = input(5, 4), e = input(nnz, 2);
         if (byArg) {
           const eVal = be.tensor(nnz, 2, e.data);
-          await gradCheck(be, [x], (t, [xv]) => gspmm(t, adj, msg, reduce, xv, { value: eVal, requiresGrad: false, grad: null }), weights, { eps: 1e-3 });
+          await gradCheck(be, [x], (t, [xv]) => gspmm(t, adj, msg, reduce, xv, new Var(eVal, false)), weights, { eps: 1e-3 });
         } else {
           await gradCheck(be, [x, e], (t, [xv, ev]) => gspmm(t, adj, msg, reduce, xv, ev), weights);
         }

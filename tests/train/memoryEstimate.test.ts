@@ -19,7 +19,8 @@ const software: AdapterLimits = { maxBufferSize: 2 ** 30, maxStorageBufferBindin
  * The CPU backend behind a wrapper that counts what the WebGPU backend would allocate for the
  * same calls: tensors from a pool of power-of-two size classes (src/gpu/bufferPool.ts: a released
  * buffer is reused by the next tensor of its class, never freed), structures at their exact
- * size (indptr, indices and, for a transpose, perm). The engine itself is not changed.
+ * size (indptr, indices and, for a transpose, perm), packed groups (Adam's) at their exact size.
+ * The engine itself is not changed.
  */
 function countingBackend(limits: AdapterLimits) {
   const inner = new CpuBackend();
@@ -27,7 +28,7 @@ function countingBackend(limits: AdapterLimits) {
   const exactOf = new Map<Tensor, number>();
   const sparseOf = new Map<SparseStructure, number>();
   const free = new Map<number, number>();
-  const m = { poolBytes: 0, liveExact: 0, peakExact: 0, liveSparse: 0, peakSparse: 0 };
+  const m = { poolBytes: 0, packedBytes: 0, liveExact: 0, peakExact: 0, liveSparse: 0, peakSparse: 0 };
   const sizeClass = (bytes: number) => {
     let s = 256;
     while (s < bytes) s *= 2;
@@ -66,6 +67,13 @@ function countingBackend(limits: AdapterLimits) {
           m.peakExact = Math.max(m.peakExact, m.liveExact + m.liveSparse);
           return s;
         };
+        case 'packTensors': return (shapes: readonly (readonly [number, number])[], data?: readonly (Float32Array | undefined)[]) => {
+          const p = target.packTensors(shapes, data);
+          m.packedBytes += p.length * 4;
+          m.liveExact += p.length * 4;
+          m.peakExact = Math.max(m.peakExact, m.liveExact + m.liveSparse);
+          return p;
+        };
         case 'releaseSparse': return (s: SparseStructure) => {
           m.liveSparse -= sparseOf.get(s) ?? 0;
           sparseOf.delete(s);
@@ -76,8 +84,8 @@ function countingBackend(limits: AdapterLimits) {
       return typeof v === 'function' ? v.bind(target) : v;
     },
   }) as Backend;
-  /** GPU bytes: every pooled buffer ever made, plus the structures at their peak. */
-  return { backend: wrapper, measured: () => ({ gpuBytes: m.poolBytes + m.peakSparse, exactPeak: m.peakExact }) };
+  /** GPU bytes: every pooled buffer ever made, the packed groups, and the structures at their peak. */
+  return { backend: wrapper, measured: () => ({ gpuBytes: m.poolBytes + m.packedBytes + m.peakSparse, exactPeak: m.peakExact }) };
 }
 
 async function measure(graph: Graph, config: TrainConfig, epochs = 2) {
@@ -118,6 +126,30 @@ describe('estimateTrainingMemory against what training allocates (CPU backend, c
       expect(ratio, `estimate ${est.totalBytes}, counted ${got.gpuBytes}`).toBeLessThan(1.05);
     });
   }
+});
+
+describe('estimateTrainingMemory: parameters in Adam\'s packed buffers', () => {
+  // GAT's attention vectors take their gradients through a broadcast product, GIN's eps through
+  // a scale and batch norm's gamma through a column sum: each lands in its packed window.
+  for (const [model, extra] of [['gat', {}], ['gin', { batchNorm: true, trainEps: true }], ['sage', {}]] as [ModelKind, Partial<TrainConfig>][]) {
+    it(`${model} ${JSON.stringify(extra)}: exactly the counted bytes, with four packed buffers`, async () => {
+      const config = { ...recipeConfig('cora', model), ...extra };
+      const got = await measure(cora, config, 1);
+      const est = estimateTrainingMemory({ ...config, epochs: 1 }, graphCounts(cora), software);
+      expect(est.totalBytes).toBe(got.gpuBytes);
+      expect(est.exactBytes).toBe(got.exactPeak);
+      // Value and gradient buffers are the same size, m and v together twice that.
+      expect(est.byKind.adam).toBe(2 * est.byKind.parameters);
+      expect(est.byKind.parameters % 256).toBe(0);
+    });
+  }
+
+  it('the packed buffers hold every parameter rounded up to 256 bytes', () => {
+    const gcn = { ...recipeConfig('cora', 'gcn'), layers: 2 };
+    const est = estimateTrainingMemory(gcn, { nodes: 100, edges: 400, features: 33, classes: 3 });
+    // W1 33x16, b1 1x16, W2 16x3, b2 1x3 -> 2304 + 256 + 256 + 256 bytes.
+    expect(est.byKind.parameters).toBe(2304 + 3 * 256);
+  });
 });
 
 describe('estimateTrainingMemory against adapter limits', () => {

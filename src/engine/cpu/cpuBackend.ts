@@ -3,6 +3,8 @@ import type {
   Activation, AdamParams, Backend, BinaryOp, FusedDropout, Message, Reducer, SddmmOp, SparseMatrix, SparseStructure,
   SplitSizes, Tensor, UnaryOp,
 } from '../backend';
+import type { AdamRun, PackedTensors } from '../backend';
+import { packLayout } from '../packing';
 import { uniformAt } from '../rng';
 import * as mp from './messagePassing';
 import { activate, activateBackward, binaryOp, broadcastIndex, checkBroadcast, unaryOp } from './pointwise';
@@ -16,6 +18,12 @@ export class CpuTensor implements Tensor {
     readonly data: Float32Array,
     readonly ints: Int32Array,
   ) {}
+}
+
+/** A packed group: its tensors are subarray views of `data`. */
+class CpuPacked implements PackedTensors {
+  constructor(readonly tensors: readonly Tensor[], readonly offsets: readonly number[], readonly data: Float32Array) {}
+  get length(): number { return this.data.length; }
 }
 
 export class CpuSparse implements SparseStructure {
@@ -246,15 +254,39 @@ export class CpuBackend implements Backend {
   }
 
   adam(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, p: AdamParams): void {
-    const P = f(param), G = f(grad), M = f(m), V = f(v);
-    const bc1 = 1 - p.beta1 ** p.step, sbc2 = Math.sqrt(1 - p.beta2 ** p.step);
-    for (let i = 0; i < P.length; i++) {
-      const g = G[i] + p.weightDecay * P[i];
-      M[i] = p.beta1 * M[i] + (1 - p.beta1) * g;
-      V[i] = p.beta2 * V[i] + (1 - p.beta2) * g * g;
-      const denom = Math.sqrt(V[i]) / sbc2 + p.eps;
-      P[i] = P[i] - (p.lr / bc1) * (M[i] / denom);
-    }
+    const P = f(param);
+    adamSpan(P, f(grad), f(m), f(v), 0, P.length, p.weightDecay, p);
+  }
+
+  packTensors(shapes: readonly (readonly [number, number])[], data?: readonly (Float32Array | undefined)[]): PackedTensors {
+    const { offsets, length } = packLayout(shapes);
+    const all = new Float32Array(length);
+    const tensors = shapes.map(([r, c], k) => {
+      const view = all.subarray(offsets[k], offsets[k] + r * c);
+      const init = data?.[k];
+      if (init) view.set(init.subarray(0, r * c));
+      return new CpuTensor(r, c, 'f32', view, new Int32Array(all.buffer, view.byteOffset, r * c));
+    });
+    return new CpuPacked(tensors, offsets, all);
+  }
+
+  releasePacked(): void {}
+
+  adamPacked(param: PackedTensors, grad: PackedTensors, m: PackedTensors, v: PackedTensors, runs: readonly AdamRun[], p: AdamParams): void {
+    const [P, G, M, V] = [param, grad, m, v].map((g) => (g as CpuPacked).data);
+    for (const r of runs) adamSpan(P, G, M, V, r.offset, r.offset + r.length, r.weightDecay, p);
+  }
+}
+
+/** torch.optim.Adam's update of elements [from, to): the one loop both Adam ops share, so their bits agree. */
+function adamSpan(P: Float32Array, G: Float32Array, M: Float32Array, V: Float32Array, from: number, to: number, weightDecay: number, p: AdamParams): void {
+  const bc1 = 1 - p.beta1 ** p.step, sbc2 = Math.sqrt(1 - p.beta2 ** p.step);
+  for (let i = from; i < to; i++) {
+    const g = G[i] + weightDecay * P[i];
+    M[i] = p.beta1 * M[i] + (1 - p.beta1) * g;
+    V[i] = p.beta2 * V[i] + (1 - p.beta2) * g * g;
+    const denom = Math.sqrt(V[i]) / sbc2 + p.eps;
+    P[i] = P[i] - (p.lr / bc1) * (M[i] / denom);
   }
 }
 
