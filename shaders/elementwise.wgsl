@@ -6,6 +6,7 @@ struct Params {
   key: u32,      // dropout: hash of (seed, stream), computed on the host
   prob: f32,     // dropout: drop probability
   scale: f32,    // dropout: 1 / (1 - prob)
+  base: u32,     // dropout: the first element's index in the whole tensor (a row chunk's offset)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -47,7 +48,7 @@ fn pcg(v: u32) -> u32 {
 fn dropout(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.len) { return; }
-  let u = f32(pcg(pcg(i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  let u = f32(pcg(pcg(p.base + i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
   out[i] = select(0.0, a[i] * p.scale, u >= p.prob);
 }
 

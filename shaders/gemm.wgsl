@@ -9,6 +9,11 @@ struct Params {
   k: u32,
   trans_a: u32,   // a is stored [K, M] when set, else [M, K]
   trans_b: u32,   // b is stored [N, K] when set, else [K, N]
+  // A tensor split into row chunks (past one binding) runs one dispatch per chunk: out_base and
+  // b_base are element offsets into out and b, and accumulate adds to out (x^T g over chunks).
+  out_base: u32,
+  b_base: u32,
+  accumulate: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28,14 +33,15 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var ai = row * p.k;
   var astep = 1u;
   if (p.trans_a != 0u) { ai = row; astep = p.m; }
-  var bi = col;
+  var bi = p.b_base + col;
   var bstep = p.n;
-  if (p.trans_b != 0u) { bi = col * p.k; bstep = 1u; }
+  if (p.trans_b != 0u) { bi = p.b_base + col * p.k; bstep = 1u; }
   var acc = 0.0;
   for (var t = 0u; t < p.k; t++) {
     acc += a[ai] * b[bi];
     ai += astep;
     bi += bstep;
   }
-  out[id] = acc;
+  if (p.accumulate != 0u) { acc = out[p.out_base + id] + acc; }
+  out[p.out_base + id] = acc;
 }

@@ -13,6 +13,7 @@ import * as pw from './pointwiseOps';
 import { Recorder } from './recorder';
 import { degreeStats, type GspmmSchedule } from './spmmSchedule';
 import { StagingRing } from './stagingRing';
+import { ChunkedTensor, chunkedDropout, chunkedGemm, isChunked, rowsPerChunk } from './chunked';
 import { type Binding, buf, fbits, GpuSparse, GpuTensor, linear } from './tensor';
 import type { AdamRun, PackedTensors } from '../engine/backend';
 import { packLayout } from '../engine/packing';
@@ -25,6 +26,10 @@ class GpuPacked implements PackedTensors {
 /** Runs per packed Adam dispatch (MAX_RUNS in shaders/adam_packed.wgsl). */
 const ADAM_RUNS = 32;
 
+export interface GpuBackendOptions {
+  /** Split tensors past this many bytes into row blocks (default and ceiling: the binding limit). */
+  readonly chunkBytes?: number;
+}
 
 /** Our typed arrays never sit on a SharedArrayBuffer; @webgpu/types wants that said. */
 const plain = (v: ArrayBufferView): ArrayBufferView<ArrayBuffer> => v as ArrayBufferView<ArrayBuffer>;
@@ -44,8 +49,12 @@ export class GpuBackend implements Backend {
   private readonly launch: mp.RowsLaunch;
   private readonly staging: StagingRing;
 
-  private constructor(readonly ctx: GpuContext, pipelines: PipelineCache) {
+  /** Bytes past which a tensor is kept in row blocks (the binding limit; tests lower it). */
+  private readonly chunkBytes: number;
+
+  private constructor(readonly ctx: GpuContext, pipelines: PipelineCache, opts: GpuBackendOptions) {
     this.device = ctx.device;
+    this.chunkBytes = Math.min(opts.chunkBytes ?? Infinity, ctx.maxBindingBytes);
     this.description = `WebGPU on ${ctx.adapterInfo}`;
     this.pool = new BufferPool(ctx.device, ctx.maxBufferBytes);
     this.rec = new Recorder(ctx.device, pipelines);
@@ -62,7 +71,7 @@ export class GpuBackend implements Backend {
     return { maxBufferSize: this.ctx.maxBufferBytes, maxStorageBufferBindingSize: this.ctx.maxBindingBytes };
   }
 
-  /** The pool's buffers plus the graph structures uploaded outside it. */
+  /** The pool's buffers, the read-back ring and the graph structures uploaded outside both. */
   memoryInUse(): number {
     let structures = 0;
     for (const s of this.live) structures += s.indptr.size + s.indices.size + (s.hasPerm ? s.perm.size : 0);
@@ -70,16 +79,25 @@ export class GpuBackend implements Backend {
     return this.pool.bytes + this.staging.bytes + structures;
   }
 
-  static async create(ctx: GpuContext, sources: ShaderSources): Promise<GpuBackend> {
-    return new GpuBackend(ctx, await PipelineCache.create(ctx.device, sources));
+  static async create(ctx: GpuContext, sources: ShaderSources, opts: GpuBackendOptions = {}): Promise<GpuBackend> {
+    return new GpuBackend(ctx, await PipelineCache.create(ctx.device, sources), opts);
   }
 
-  private alloc(rows: number, cols: number, dtype: 'f32' | 'i32'): GpuTensor {
+  private block(rows: number, cols: number, dtype: 'f32' | 'i32'): GpuTensor {
+    return new GpuTensor(rows, cols, dtype, this.pool.acquire(Math.max(rows * cols * 4, 4)));
+  }
+
+  /** A tensor past one binding is split into row blocks (src/gpu/chunked.ts). */
+  private alloc(rows: number, cols: number, dtype: 'f32' | 'i32'): GpuTensor | ChunkedTensor {
     const bytes = Math.max(rows * cols * 4, 4);
-    if (bytes > this.ctx.maxBindingBytes) {
-      throw new GpuKernelError('alloc', `a ${rows} x ${cols} tensor (${bytes} bytes) exceeds this adapter's ${this.ctx.maxBindingBytes}-byte buffer limit`);
+    if (bytes <= this.chunkBytes) return this.block(rows, cols, dtype);
+    const per = rowsPerChunk(cols, this.chunkBytes);
+    if (per === 0) {
+      throw new GpuKernelError('alloc', `one row of a ${rows} x ${cols} tensor (${cols * 4} bytes) exceeds this adapter's ${this.ctx.maxBindingBytes}-byte binding limit`);
     }
-    return new GpuTensor(rows, cols, dtype, this.pool.acquire(bytes));
+    const parts: GpuTensor[] = [];
+    for (let r = 0; r < rows; r += per) parts.push(this.block(Math.min(per, rows - r), cols, dtype));
+    return new ChunkedTensor(rows, cols, dtype, parts, per);
   }
 
   /**
@@ -91,15 +109,20 @@ export class GpuBackend implements Backend {
     this.device.queue.writeBuffer(buffer, 0, plain(data), 0, elements);
   }
 
+  private fill(t: GpuTensor | ChunkedTensor, data: Float32Array | Int32Array | Uint32Array): void {
+    if (!isChunked(t)) return this.write(t.buffer, data, t.rows * t.cols);
+    t.parts.forEach((part, i) => this.write(part.buffer, data.subarray(t.start(i) * t.cols, (t.start(i) + part.rows) * t.cols), part.rows * t.cols));
+  }
+
   tensor(rows: number, cols: number, data?: Float32Array): Tensor {
     const t = this.alloc(rows, cols, 'f32');
-    if (data) this.write(t.buffer, data, rows * cols);
+    if (data) this.fill(t, data);
     return t;
   }
 
   intTensor(rows: number, cols: number, data?: Int32Array | Uint32Array): Tensor {
     const t = this.alloc(rows, cols, 'i32');
-    if (data) this.write(t.buffer, data, rows * cols);
+    if (data) this.fill(t, data);
     return t;
   }
 
@@ -125,6 +148,7 @@ export class GpuBackend implements Backend {
   }
 
   release(t: Tensor): void {
+    if (isChunked(t)) return t.parts.forEach((part) => this.release(part));
     // A window goes with its packed buffer (releasePacked).
     const g = t as GpuTensor;
     if (!g.isWindow) this.pool.release(g.buffer);
@@ -190,8 +214,14 @@ export class GpuBackend implements Backend {
     }
     const staging = this.staging.acquire(bytes);
     try {
-      const g = t as GpuTensor;
-      this.rec.submit((enc) => enc.copyBufferToBuffer(g.buffer, g.offset + start * rowBytes, staging, 0, bytes));
+      this.rec.submit((enc) => {
+        if (!isChunked(t)) return enc.copyBufferToBuffer((t as GpuTensor).buffer, (t as GpuTensor).offset + start * rowBytes, staging, 0, bytes);
+        // The blocks that overlap the rows asked for, each into its place.
+        t.parts.forEach((part, i) => {
+          const from = Math.max(start, t.start(i)), to = Math.min(start + count, t.start(i) + part.rows);
+          if (to > from) enc.copyBufferToBuffer(part.buffer, (from - t.start(i)) * rowBytes, staging, (from - start) * rowBytes, (to - from) * rowBytes);
+        });
+      });
     } catch (e) {
       this.staging.drop(staging);
       throw e;
@@ -264,8 +294,9 @@ export class GpuBackend implements Backend {
   }
 
   gemm(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
+    if (isChunked(a)) return chunkedGemm(this.rec, a, b, out, transA, transB);
     const k = transA ? a.rows : a.cols;
-    const uniforms = [out.rows, out.cols, k, transA ? 1 : 0, transB ? 1 : 0];
+    const uniforms = [out.rows, out.cols, k, transA ? 1 : 0, transB ? 1 : 0, 0, 0, 0];
     const buffers = { 1: buf(a), 2: buf(b), 3: buf(out) };
     // Skinny products (GNN widths of 7 to 32) run faster without tiles and barriers.
     if (GpuBackend.gemmKernel(out.rows, out.cols, k) === 'gemmTiled') this.rec.dispatch('gemmTiled', buffers, uniforms, [Math.ceil(out.cols / 16), Math.ceil(out.rows / 16)]);
@@ -281,7 +312,7 @@ export class GpuBackend implements Backend {
     const len = out.rows * out.cols;
     const buffers: Record<number, Binding> = { 1: buf(a), 3: buf(out) };
     if (b) buffers[2] = buf(b);
-    this.rec.dispatch(kernel, buffers, [len, key, fbits(prob), fbits(scale)], linear(len, 256));
+    this.rec.dispatch(kernel, buffers, [len, key, fbits(prob), fbits(scale), 0], linear(len, 256));
   }
 
   reluBackward(y: Tensor, g: Tensor, out: Tensor): void {
@@ -293,10 +324,12 @@ export class GpuBackend implements Backend {
   }
 
   dropout(x: Tensor, prob: number, key: number, out: Tensor): void {
+    if (isChunked(x)) return chunkedDropout(this.rec, x, out, prob, key, 'dropout');
     this.elementwise('dropout', x, null, out, key, prob, 1 / (1 - prob));
   }
 
   copy(x: Tensor, out: Tensor): void {
+    if (isChunked(x)) return chunkedDropout(this.rec, x, out, 0, 0, 'copy');
     this.elementwise('copy', x, null, out);
   }
 

@@ -30,7 +30,6 @@ export type GspmmMergeKernel = `gspmmMerge_${Reducer}`;
 export type FusedMessage = 'copy_u' | 'u_mul_e';
 export type GspmmRowsFusedKernel = `gspmmRowsFused_${FusedMessage}` | `gspmmRows4Fused_${FusedMessage}` | 'gspmmMergeFused';
 
-
 /** One pipeline per message and reducer: the message is read in the row loop, so it is a constant. */
 function gspmmKernels(): Record<GspmmKernel, KernelSpec> {
   const out: Partial<Record<GspmmKernel, KernelSpec>> = {};

@@ -96,6 +96,8 @@ interface SVar {
    */
   readonly uses: boolean[];
   readonly param: boolean;
+  /** Kept in row blocks past one binding: dense input features that only dropout and x W read. */
+  readonly split?: boolean;
 }
 
 /** Shapes-only replay of the engine's allocations. */
@@ -111,7 +113,7 @@ class Ledger {
   private readonly vars: SVar[] = [];
   private readonly paramShapes: [number, number][] = [];
 
-  constructor(readonly maxBufferSize: number) {}
+  constructor(readonly maxBufferSize: number, readonly bindingSize = maxBufferSize) {}
 
   private add(name: string, kind: MemoryKind, exact: number, size: number): void {
     this.exact += exact;
@@ -124,9 +126,21 @@ class Ledger {
   }
 
   /** A pooled tensor. */
-  tensor(name: string, kind: MemoryKind, rows: number, cols: number): void {
+  /**
+   * A pooled tensor. With `split`, one past the binding limit is kept as row blocks, each its own
+   * pooled buffer, as the GPU backend does (src/gpu/chunked.ts); without, it needs one binding.
+   */
+  tensor(name: string, kind: MemoryKind, rows: number, cols: number, split = false): void {
     const bytes = Math.max(rows * cols * 4, 4);
-    this.add(name, kind, bytes, pooledSize(bytes, this.maxBufferSize));
+    const per = Math.floor(this.bindingSize / Math.max(cols * 4, 4));
+    if (!split || bytes <= this.bindingSize || per === 0) {
+      this.add(name, kind, bytes, pooledSize(bytes, this.maxBufferSize));
+      return;
+    }
+    for (let r = 0; r < rows; r += per) {
+      const block = Math.min(per, rows - r) * cols * 4;
+      this.add(`${name} (row block)`, kind, block, pooledSize(block, this.maxBufferSize));
+    }
   }
 
   /** A structure upload: indptr, indices and (for a transpose) perm, each its own exact buffer. */
@@ -155,14 +169,14 @@ class Ledger {
     this.add('Adam v', 'adam', bytes, bytes);
   }
 
-  constant(rows: number, cols: number): SVar {
-    return { rows, cols, grad: false, uses: [], param: false };
+  constant(rows: number, cols: number, split = false): SVar {
+    return { rows, cols, grad: false, uses: [], param: false, split };
   }
 
   /** A forward output on the tape. */
-  out(name: string, rows: number, cols: number, grad: boolean, kind: MemoryKind = 'activations'): SVar {
-    this.tensor(name, kind, rows, cols);
-    const v: SVar = { rows, cols, grad: grad && this.train, uses: [], param: false };
+  out(name: string, rows: number, cols: number, grad: boolean, kind: MemoryKind = 'activations', split = false): SVar {
+    this.tensor(name, kind, rows, cols, split);
+    const v: SVar = { rows, cols, grad: grad && this.train, uses: [], param: false, split };
     this.vars.push(v);
     return v;
   }
@@ -250,9 +264,7 @@ class Ops {
     }
     if (act !== 'none') this.l.back('act grad', this.nodes, x.cols);
     this.l.target('bias grad', bias, 1, x.cols);
-    if (x.grad) {
-      this.l.target('spmm grad', x, x.rows, x.cols);
-    }
+    if (x.grad) this.l.target('spmm grad', x, x.rows, x.cols);
     return y;
   }
 
@@ -269,7 +281,7 @@ class Ops {
   /** `used`: whether anything downstream reads the output (so that a gradient comes back). */
   dropout(x: SVar, p: number, kind: MemoryKind = 'activations', used = true): SVar {
     if (!this.l.train || p <= 0) return x;
-    const out = this.l.out('dropout', x.rows, x.cols, x.grad, kind);
+    const out = this.l.out('dropout', x.rows, x.cols, x.grad, kind, x.split);
     if (x.grad && used) {
       this.l.back('dropout grad', x.rows, x.cols, kind === 'edges' ? 'edges' : 'backward');
       this.l.use(x);
@@ -447,14 +459,18 @@ function uploadForms(l: Ledger, spec: ModelSpec, kinds: readonly ModelKind[], g:
 export function estimateTrainingMemory(
   config: MemoryConfig, graph: GraphCounts, limits: AdapterLimits = specDefaultLimits, budgetBytes?: number,
 ): MemoryEstimate {
-  const l = new Ledger(limits.maxBufferSize);
+  const l = new Ledger(limits.maxBufferSize, Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize));
   const { nodes: n, features: f, classes: c } = graph;
   const spec = config;
   const dense = needsDenseInput(spec) || graph.featureNnz == null;
   const nnzX = graph.featureNnz ?? 0;
 
   // DeviceGraph and Trainer.
-  if (dense) l.tensor('dense features', 'features', n, f);
+  // Dense features past one binding split into row blocks where the first layer only drops them
+  // out and multiplies them by its weight (GCN, GAT); anything else would need them whole.
+  const first = spec.model === 'sgc' ? null : layerKinds(spec)[0];
+  const split = dense && (first === 'gcn' || first === 'gat') && !(spec.residual && (f === spec.hidden || f === spec.hidden * spec.heads));
+  if (dense) l.tensor('dense features', 'features', n, f, split);
   else {
     l.tensor('feature values', 'features', nnzX, 1);
     l.structure('features', n, nnzX, false);
@@ -490,7 +506,7 @@ export function estimateTrainingMemory(
     l.train = train;
     const p = train ? spec.dropout : 0;
     let h: SVar | 'sparse';
-    if (dense) h = ops.dropout(l.constant(n, f), p);
+    if (dense) h = ops.dropout(l.constant(n, f, split), p);
     else {
       if (train && spec.dropout > 0) l.tensor('input dropout values', 'edges', nnzX, 1);
       h = 'sparse';

@@ -155,18 +155,22 @@ describe('estimateTrainingMemory: parameters in Adam\'s packed buffers', () => {
 describe('estimateTrainingMemory against adapter limits', () => {
   const gcn = recipeConfig('cora', 'gcn');
 
-  it('a dense 2M x 128 feature matrix fits a 1 GiB adapter but not the spec defaults, and says which buffer', () => {
+  it('a dense 2M x 128 feature matrix fits a 1 GiB adapter; on the spec defaults only where it may be split, and says which buffer', () => {
     const g = { nodes: 2_000_000, edges: 20_000_000, features: 128, classes: 8 };
     const big = estimateTrainingMemory(gcn, g, software);
     expect(big.fits).toBe(true);
     expect(big.largestBuffer).toBe(2 ** 30);
     expect(big.reason).toMatch(/^fits/);
-    const small = estimateTrainingMemory(gcn, g, specDefaultLimits);
+    // GCN multiplies the features by its weight first, so they go in row blocks (tests/train/memoryChunks.test.ts);
+    // SAGE aggregates them whole first.
+    expect(estimateTrainingMemory(gcn, g, specDefaultLimits).fits).toBe(true);
+    const sage = recipeConfig('cora', 'sage');
+    const small = estimateTrainingMemory(sage, g, specDefaultLimits);
     expect(small.fits).toBe(false);
     expect(small.largestName).toBe('dense features');
     expect(small.reason).toMatch(/does not fit: the dense features need a 976\.6 MiB buffer and this adapter allows 128\.0 MiB \(maxStorageBufferBindingSize\)/);
     // A buffer past maxBufferSize keeps its exact size (the pool does not round it up).
-    const exact = estimateTrainingMemory(gcn, { ...g, nodes: 2_100_000 }, { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 30 });
+    const exact = estimateTrainingMemory(sage, { ...g, nodes: 2_100_000 }, { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 30 });
     expect(exact.fits).toBe(false);
     expect(exact.largestBuffer).toBe(2 ** 31);
   });
