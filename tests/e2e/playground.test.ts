@@ -166,7 +166,13 @@ describe('the teaching playground', () => {
     await waitForEpoch(page, 40);
     await page.getByTestId('train-button').click();
     await expect.poll(() => text(page, 'train-button')).toBe('Continue');
-    expect(await percent(page, 'stat-train')).toBeGreaterThan(0.5);
+    await page.getByTestId('train-button').click();
+    await waitForEpoch(page, 200);
+    // Judged at the end: the accuracy over these 12 training nodes swings from 33% to 88% between
+    // epochs 30 and 60, so where a pause lands (batch timing) would decide a mid-run check.
+    // Epoch 200 (CPU backend, same numbers): train 91.7%, test at the best validation epoch 88.9%.
+    expect(await percent(page, 'stat-train')).toBeGreaterThan(0.8);
+    expect(await percent(page, 'stat-best')).toBeGreaterThan(0.7);
     await page.getByTestId('colour-select').selectOption('correct');
     await page.waitForTimeout(300);
     await shoot(page, 'sbm-trained.png');
