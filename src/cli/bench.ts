@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Backend } from '../engine/backend';
 import { csrFromCoo } from '../graph/csr';
+import { GpuBackend } from '../gpu/gpuBackend';
 import { dropoutKey, uniformAt } from '../engine/rng';
 import type { Reducer } from '../engine/backend';
 import { modelKinds, type ModelKind } from '../models/spec';
@@ -144,6 +145,8 @@ async function main(): Promise<void> {
       failed.push(name);
       console.log(`\n${name}: FAILED: ${error}`);
     }
+    // The pool keeps every size class a section used; the next section starts without them.
+    if (gpu instanceof GpuBackend) gpu.trim();
     sectionSeconds[name] = (performance.now() - t0) / 1000;
     console.log(`(${name}: ${sectionSeconds[name].toFixed(0)} s)`);
     write();

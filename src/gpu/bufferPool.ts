@@ -36,6 +36,15 @@ export class BufferPool {
     this.free.set(buffer.size, stack);
   }
 
+  /** Frees every buffer waiting for reuse (between unrelated workloads, such as bench sections). */
+  trim(): void {
+    for (const stack of this.free.values()) for (const b of stack) {
+      this.bytes -= b.size;
+      b.destroy();
+    }
+    this.free.clear();
+  }
+
   destroy(): void {
     for (const stack of this.free.values()) for (const b of stack) b.destroy();
     this.free.clear();

@@ -201,6 +201,15 @@ export class GpuBackend implements Backend {
   }
 
   /**
+   * Frees the pool's idle buffers. Recorded ops are submitted first; a submitted command keeps
+   * what it uses alive until it completes (WebGPU's destroy semantics).
+   */
+  trim(): void {
+    this.rec.submit();
+    this.pool.trim();
+  }
+
+  /**
    * Queues a copy of rows [start, start + count) behind every recorded op, at once, and resolves
    * when it has arrived; recording and submitting may go on meanwhile.
    */

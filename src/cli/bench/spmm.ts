@@ -105,6 +105,8 @@ function zipfGraph(nnz: number, seed: number): Csr {
   return csrFromCoo(n, n, rows, cols);
 }
 
+const COPY_MAX_BYTES = 128 * 2 ** 20;
+
 const generators: Record<Family, (nnz: number, seed: number) => Csr> = { uniform: uniformGraph, rmat: rmatGraph, zipf: zipfGraph };
 
 /** Every schedule with the parameters the chooser would give it here (the scalar row lanes only in full runs). */
@@ -147,7 +149,9 @@ export async function benchSpmmSchedules(
         const x = gpu.tensor(csr.cols, w, new Float32Array(csr.cols * w).fill(1));
         const out = gpu.tensor(n, w);
         const bytes = 4 * (n + 1 + nnz + nnz * w + n * w);
-        const half = Math.ceil(bytes / 8);
+        // The copy reference moves at most 128 MiB: past the caches its rate is flat, and a copy
+        // as large as a 4M-entry width-64 launch (two 1 GiB buffers) exhausts SwiftShader's memory.
+        const half = Math.ceil(Math.min(bytes, COPY_MAX_BYTES) / 8);
         const src = gpu.tensor(half, 1, new Float32Array(half)), dst = gpu.tensor(half, 1);
         const copyMs = await timeKernel(gpu, reps, () => gpu.copy(src, dst));
         const copyGbPerS = (8 * half) / copyMs / 1e6;
