@@ -208,8 +208,9 @@ describe('the teaching playground', () => {
     ];
     for (const [files, message] of bad) {
       await input.setInputFiles(files);
-      await expect.poll(() => page.getByTestId('load-message').getAttribute('role')).toBe('alert');
-      expect(await text(page, 'load-message')).toMatch(message);
+      // The previous file's alert is still up while this one is read: wait for this file's message.
+      await expect.poll(() => text(page, 'load-message'), { timeout: 30_000 }).toMatch(message);
+      expect(await page.getByTestId('load-message').getAttribute('role')).toBe('alert');
       expect(await text(page, 'load-message')).toContain('The current graph is unchanged');
       expect(await text(page, 'node-count')).toBe('34');
     }
