@@ -21,6 +21,17 @@ struct Params {
 
 const WG: u32 = 64u;
 
+// 0: every stored entry is 1; 1: entry k's value is values[k]; 2: values[perm[k]]. A pipeline
+// constant (src/gpu/kernels.ts), not the uniforms' has_values / has_perm: on SwiftShader the
+// branch on a uniform inside the loop made the kernel twice as slow as gspmm.wgsl's copy_u.
+override VALUES: u32 = 0u;
+
+fn entry_value(k: u32) -> f32 {
+  if (VALUES == 1u) { return values[k]; }
+  if (VALUES == 2u) { return values[perm[k]]; }
+  return 1.0;
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let id = gid.x + gid.y * nwg.x * WG;
@@ -28,14 +39,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let r = id / p.width;
   let f = id % p.width;
   var acc = 0.0;
-  for (var k = indptr[r]; k < indptr[r + 1u]; k++) {
-    var v = 1.0;
-    if (p.has_values != 0u) {
-      var e = k;
-      if (p.has_perm != 0u) { e = perm[k]; }
-      v = values[e];
-    }
-    acc += v * x[indices[k] * p.width + f];
+  let end = indptr[r + 1u];
+  for (var k = indptr[r]; k < end; k++) {
+    acc += entry_value(k) * x[indices[k] * p.width + f];
   }
   out[id] = acc;
 }
@@ -88,14 +94,9 @@ fn fused(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
   let r = id / q.width;
   let f = id % q.width;
   var acc = 0.0;
-  for (var k = indptr[r]; k < indptr[r + 1u]; k++) {
-    var v = 1.0;
-    if (q.has_values != 0u) {
-      var e = k;
-      if (q.has_perm != 0u) { e = perm[k]; }
-      v = values[e];
-    }
-    acc += v * x[indices[k] * q.width + f];
+  let end = indptr[r + 1u];
+  for (var k = indptr[r]; k < end; k++) {
+    acc += entry_value(k) * x[indices[k] * q.width + f];
   }
   let y = activate(q.act, acc + bias[f]);
   out[id] = y;

@@ -6,7 +6,7 @@ import type {
 import { BufferPool } from './bufferPool';
 import type { GpuContext } from './context';
 import { GpuKernelError } from './errors';
-import type { KernelName, ShaderSources } from './kernels';
+import { type KernelName, type ShaderSources, spmmKernel } from './kernels';
 import * as mp from './messagePassingOps';
 import { PipelineCache } from './pipelines';
 import * as pw from './pointwiseOps';
@@ -286,7 +286,7 @@ export class GpuBackend implements Backend {
     if (mp.spmmScheduled(this.launch, a.structure, a.values, x, out, schedule)) return;
     const s = a.structure as GpuSparse;
     this.rec.dispatch(
-      'spmm',
+      spmmKernel(false, a.values !== null, s.hasPerm),
       { 1: s.indptr, 2: s.indices, 3: a.values ? buf(a.values) : this.dummy, 4: s.perm, 5: buf(x), 6: buf(out) },
       [s.rows, x.cols, a.values ? 1 : 0, s.hasPerm ? 1 : 0],
       linear(s.rows * x.cols, 64),

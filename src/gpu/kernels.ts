@@ -73,8 +73,13 @@ function gspmmRowsFusedKernels(): Record<GspmmRowsFusedKernel, KernelSpec> {
  * pipelines when a device is opened, so a shader error shows before training starts.
  */
 export const kernels = {
-  spmm: { file: 'spmm', entry: 'main' },
-  spmmFused: { file: 'spmm', entry: 'fused' },
+  // VALUES: none / values[k] / values[perm[k]] (see spmmKernel).
+  spmm: { file: 'spmm', entry: 'main', constants: { VALUES: 0 } },
+  spmmValues: { file: 'spmm', entry: 'main', constants: { VALUES: 1 } },
+  spmmValuesPerm: { file: 'spmm', entry: 'main', constants: { VALUES: 2 }, lazy: true },
+  spmmFused: { file: 'spmm', entry: 'fused', constants: { VALUES: 0 }, lazy: true },
+  spmmFusedValues: { file: 'spmm', entry: 'fused', constants: { VALUES: 1 } },
+  spmmFusedValuesPerm: { file: 'spmm', entry: 'fused', constants: { VALUES: 2 }, lazy: true },
   ...gspmmKernels(),
   ...gspmmRowsKernels(),
   ...gspmmRowsFusedKernels(),
@@ -105,6 +110,12 @@ export const kernels = {
 } satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof kernels;
+
+/** The spmm.wgsl pipeline for a product with or without edge values, through a perm or not. */
+export function spmmKernel(fused: boolean, hasValues: boolean, hasPerm: boolean): KernelName {
+  const v = hasValues ? (hasPerm ? 'ValuesPerm' : 'Values') : '';
+  return `${fused ? 'spmmFused' : 'spmm'}${v}` as KernelName;
+}
 
 /** WGSL source text by file name without extension (e.g. 'spmm'). */
 export type ShaderSources = Readonly<Record<string, string>>;

@@ -1,6 +1,6 @@
 import type { Message, Reducer, SddmmOp, SparseStructure, Tensor } from '../engine/backend';
 import { GpuKernelError } from './errors';
-import type { FusedMessage } from './kernels';
+import { type FusedMessage, spmmKernel } from './kernels';
 import type { Recorder } from './recorder';
 import { type AdapterHints, chooseGspmmSchedule, chunkPlan, type GspmmSchedule, rowsLayout } from './spmmSchedule';
 import { type Binding, bindingBuffer, bindingSize, buf, type DeviceChunkPlan, expectShape, fbits, GpuSparse, linear } from './tensor';
@@ -250,7 +250,7 @@ export function spmmBiasAct(
     return;
   }
   l.rec.dispatch(
-    'spmmFused',
+    spmmKernel(true, values !== null, s.hasPerm),
     { 1: s.indptr, 2: s.indices, 3: values ? buf(values) : l.dummy, 4: s.perm, 5: buf(x), 6: buf(out), 7: buf(bias), 8: dropped },
     [s.rows, w, values ? 1 : 0, s.hasPerm ? 1 : 0, ...epilogueWords({ bias: buf(bias), act, drop: drop && { out: dropped, key: drop.key, prob: drop.prob } }, 0).slice(0, 5)],
     linear(s.rows * w, 64),
