@@ -35,20 +35,13 @@ fn add(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: 
   out[i] = a[i] + b[i];
 }
 
-// PCG hash (Jarzynski and Olano 2020); src/engine/rng.ts computes the same numbers on the CPU.
-fn pcg(v: u32) -> u32 {
-  let s = v * 747796405u + 2891336453u;
-  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
-  return (w >> 22u) ^ w;
-}
-
 // Inverted dropout with a counter-based mask: element i is kept when its hash, as a uniform
 // number in [0, 1), is at least prob. The backward pass is the same call on the gradient.
 @compute @workgroup_size(WG)
 fn dropout(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.len) { return; }
-  let u = f32(pcg(pcg(p.base + i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  let u = dropout_uniform(p.base + i, p.key);
   out[i] = select(0.0, a[i] * p.scale, u >= p.prob);
 }
 

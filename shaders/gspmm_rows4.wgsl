@@ -59,7 +59,6 @@ const TILE: u32 = 512u;
 const EV_MAX: u32 = 4u;        // u_mul_e with at most this many heads stages its weights
 const OUT: u32 = 0xffffffffu;  // the item's rows are whole: results go to out
 const SKIP: u32 = 0xfffffffeu; // a group with no item
-const LEAKY_SLOPE: f32 = 0.2;
 
 var<workgroup> s_col: array<u32, TILE>;
 var<workgroup> s_id: array<u32, TILE>;
@@ -166,28 +165,9 @@ fn message(s: u32, c: u32, hd: vec4u) -> vec4f {
   return xv;
 }
 
-// pointwise.wgsl's activate and elementwise.wgsl's pcg, copied: the fused and unfused paths
-// must round alike.
-fn activate(act: u32, x: f32) -> f32 {
-  switch act {
-    case 1u: { return max(x, 0.0); }
-    case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
-    case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
-    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
-    case 5u: { return 1.0 / (1.0 + exp(-x)); }
-    default: { return x; }
-  }
-}
-
-fn pcg(v: u32) -> u32 {
-  let s = v * 747796405u + 2891336453u;
-  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
-  return (w >> 22u) ^ w;
-}
-
 // Inverted dropout of element i (elementwise.wgsl's dropout).
 fn drop_at(i: u32, y: f32) -> f32 {
-  let u = f32(pcg(pcg(i) ^ p.key) >> 8u) * (1.0 / 16777216.0);
+  let u = dropout_uniform(i, p.key);
   return select(0.0, y * p.scale, u >= p.prob);
 }
 

@@ -66,27 +66,6 @@ struct FusedParams {
 @group(0) @binding(7) var<storage, read> bias: array<f32>;
 @group(0) @binding(8) var<storage, read_write> dropped: array<f32>;
 
-const LEAKY_SLOPE: f32 = 0.2;
-
-// pointwise.wgsl's activate, copied: the fused and unfused paths must round alike.
-fn activate(act: u32, x: f32) -> f32 {
-  switch act {
-    case 1u: { return max(x, 0.0); }
-    case 2u: { return select(LEAKY_SLOPE * x, x, x > 0.0); }
-    case 3u: { return select(exp(x) - 1.0, x, x > 0.0); }
-    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
-    case 5u: { return 1.0 / (1.0 + exp(-x)); }
-    default: { return x; }
-  }
-}
-
-// elementwise.wgsl's pcg, copied.
-fn pcg(v: u32) -> u32 {
-  let s = v * 747796405u + 2891336453u;
-  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
-  return (w >> 22u) ^ w;
-}
-
 @compute @workgroup_size(WG)
 fn fused(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let id = gid.x + gid.y * nwg.x * WG;
@@ -101,7 +80,7 @@ fn fused(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
   let y = activate(q.act, acc + bias[f]);
   out[id] = y;
   if (q.drop != 0u) {
-    let u = f32(pcg(pcg(id) ^ q.key) >> 8u) * (1.0 / 16777216.0);
+    let u = dropout_uniform(id, q.key);
     dropped[id] = select(0.0, y * q.scale, u >= q.prob);
   }
 }

@@ -119,3 +119,32 @@ export function spmmKernel(fused: boolean, hasValues: boolean, hasPerm: boolean)
 
 /** WGSL source text by file name without extension (e.g. 'spmm'). */
 export type ShaderSources = Readonly<Record<string, string>>;
+
+/**
+ * WGSL has no include: the `lib_*.wgsl` files a kernel file uses are prepended to it, so the
+ * fused kernels share one definition of the activations and of the dropout mask with the
+ * pointwise and element-wise kernels (and round alike by construction).
+ */
+export const shaderLibraries: Readonly<Record<string, readonly string[]>> = {
+  pointwise: ['lib_activation'],
+  elementwise: ['lib_dropout'],
+  spmm: ['lib_activation', 'lib_dropout'],
+  gspmm_rows: ['lib_activation', 'lib_dropout'],
+  gspmm_rows4: ['lib_activation', 'lib_dropout'],
+};
+
+/** A kernel file's code with its libraries in front, and where each part starts (1-based lines). */
+export function shaderCode(sources: ShaderSources, file: string): { code: string; parts: { file: string; firstLine: number }[] } | null {
+  const names = [...(shaderLibraries[file] ?? []), file];
+  const parts: { file: string; firstLine: number }[] = [];
+  let code = '', line = 1;
+  for (const name of names) {
+    const text = sources[name];
+    if (text === undefined) return null;
+    const chunk = text.endsWith('\n') ? text : `${text}\n`;
+    parts.push({ file: name, firstLine: line });
+    code += chunk;
+    line += chunk.split('\n').length - 1;
+  }
+  return { code, parts };
+}

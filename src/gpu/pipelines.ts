@@ -1,5 +1,5 @@
 import { GpuKernelError } from './errors';
-import { kernels, type KernelName, type KernelSpec, type ShaderSources } from './kernels';
+import { kernels, type KernelName, type KernelSpec, shaderCode, type ShaderSources } from './kernels';
 
 /**
  * Compiles every kernel once per device and reports WGSL errors with the kernel's name. Lazy
@@ -18,13 +18,18 @@ export class PipelineCache {
     for (const [name, k] of Object.entries(kernels) as [KernelName, KernelSpec][]) {
       let module = modules.get(k.file);
       if (!module) {
-        const code = sources[k.file];
-        if (code === undefined) throw new GpuKernelError(name, `shader file shaders/${k.file}.wgsl not found`);
-        module = device.createShaderModule({ label: k.file, code });
+        const shader = shaderCode(sources, k.file);
+        if (!shader) throw new GpuKernelError(name, `shader file shaders/${k.file}.wgsl or one of its libraries not found`);
+        module = device.createShaderModule({ label: k.file, code: shader.code });
         const info = await module.getCompilationInfo();
         const errors = info.messages.filter((m) => m.type === 'error');
         if (errors.length > 0) {
-          const text = errors.map((m) => `${k.file}.wgsl:${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
+          // Lines of the joined code, told as lines of the file they came from.
+          const at = (line: number) => {
+            const part = [...shader.parts].reverse().find((q) => q.firstLine <= line) ?? shader.parts[0];
+            return `${part.file}.wgsl:${line - part.firstLine + 1}`;
+          };
+          const text = errors.map((m) => `${at(m.lineNum)}:${m.linePos} ${m.message}`).join('\n');
           throw new GpuKernelError(name, `WGSL compilation failed\n${text}`);
         }
         modules.set(k.file, module);
