@@ -1,5 +1,5 @@
 import type { Tensor } from '../engine/backend';
-import { GpuKernelError } from './errors';
+import { GpuKernelError, splitRefused } from './errors';
 import type { Recorder } from './recorder';
 import { buf, fbits, GpuTensor, linear } from './tensor';
 
@@ -32,11 +32,6 @@ export function rowsPerChunk(cols: number, maxBytes: number): number {
   return Math.floor(maxBytes / Math.max(cols * 4, 4));
 }
 
-/** The error for an op handed a split tensor it cannot take. */
-export function chunkedRefused(op: string, t: ChunkedTensor): GpuKernelError {
-  return new GpuKernelError(op, `a ${t.rows} x ${t.cols} tensor is split into ${t.parts.length} row blocks (it is larger than one storage binding on this adapter), and ${op} cannot take it split; only dropout, copy and products x W, x^T g with x split can`);
-}
-
 function sameBlocks(op: string, a: ChunkedTensor, b: Tensor): ChunkedTensor {
   if (!isChunked(b) || b.rows !== a.rows || b.cols !== a.cols || b.rowsPer !== a.rowsPer) {
     throw new GpuKernelError(op, `out must be split like x ([${a.rows}, ${a.cols}] in blocks of ${a.rowsPer} rows)`);
@@ -59,14 +54,14 @@ export function chunkedDropout(rec: Recorder, x: ChunkedTensor, out: Tensor, pro
  * rows of out; a^T g sums the blocks' products into out in block order (reproducible).
  */
 export function chunkedGemm(rec: Recorder, a: ChunkedTensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
-  if (isChunked(b) || isChunked(out)) throw chunkedRefused('gemm', isChunked(b) ? b : (out as ChunkedTensor));
+  if (isChunked(b) || isChunked(out)) throw splitRefused('gemm', isChunked(b) ? b : (out as ChunkedTensor));
   a.parts.forEach((part, i) => {
     if (!transA) {
       // out[rows of block i] = a_i op(b)
       const m = part.rows, n = out.cols;
       rec.dispatch('gemm', { 1: buf(part), 2: buf(b), 3: buf(out) }, [m, n, part.cols, 0, transB ? 1 : 0, a.start(i) * n, 0, 0], linear(m * n, 64));
     } else {
-      if (transB) throw chunkedRefused('gemm (a^T b^T)', a);
+      if (transB) throw splitRefused('gemm (a^T b^T)', a);
       // out += a_i^T b[rows of block i]
       const m = out.rows, n = out.cols;
       rec.dispatch('gemm', { 1: buf(part), 2: buf(b), 3: buf(out) }, [m, n, part.rows, 1, 0, 0, a.start(i) * b.cols, i > 0 ? 1 : 0], linear(m * n, 64));

@@ -1,5 +1,5 @@
 import type { SparseStructure, Tensor } from '../engine/backend';
-import { GpuKernelError } from './errors';
+import { GpuKernelError, splitRefused } from './errors';
 import type { DegreeStats, GspmmSchedule } from './spmmSchedule';
 
 /**
@@ -67,9 +67,7 @@ export class GpuSparse implements SparseStructure {
 export function buf(t: Tensor): Binding {
   const g = t as GpuTensor;
   // A tensor split into row blocks (src/gpu/chunked.ts) has no one buffer: only its own ops take it.
-  if (g.buffer === undefined) {
-    throw new GpuKernelError('bind', `a ${t.rows} x ${t.cols} tensor is split into row blocks (it is larger than one storage binding on this adapter), and this op cannot take it split; only dropout, copy and products x W, x^T g with x split can`);
-  }
+  if (g.buffer === undefined) throw splitRefused('this op', t);
   return g.span === undefined ? g.buffer : { buffer: g.buffer, offset: g.offset, size: g.span };
 }
 

@@ -61,3 +61,14 @@ export function adapterLimits(backend: Backend): AdapterLimits | null {
 
 export const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 export const fixed = (v: number | null | undefined, digits = 2): string => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+
+/** For a section run alone (`npx tsx src/cli/bench/NAME.ts [--quick] [--software] ...`): its flags and the GPU backend. */
+export async function standalone() {
+  const { parseArgs } = await import('../args');
+  const { nodeBackend } = await import('../nodeBackend');
+  const { hasGpuDevice } = await import('../nodeGpu');
+  const args = parseArgs(process.argv.slice(2), ['quick', 'software']);
+  const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
+  console.log(`GPU backend: ${gpu.description}`);
+  return { args, gpu };
+}

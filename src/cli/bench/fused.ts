@@ -7,7 +7,7 @@ import { csrFromCoo } from '../../graph/csr';
 import { gcnNorm } from '../../graph/normalize';
 import type { Csr } from '../../graph/types';
 import { loadDataset } from '../datasets';
-import { fixed, timeKernel } from './common';
+import { fixed, standalone, timeKernel } from './common';
 
 /**
  * The `fused` section of `npm run bench`: a GCN layer's propagation, act(Â (XW) + b) followed by
@@ -86,12 +86,7 @@ export async function benchFused(ctx: { readonly gpu: Backend; readonly quick: b
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { parseArgs } = await import('../args');
-  const { nodeBackend } = await import('../nodeBackend');
-  const { hasGpuDevice } = await import('../nodeGpu');
-  const args = parseArgs(process.argv.slice(2), ['quick', 'software']);
-  const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
-  console.log(`GPU backend: ${gpu.description}`);
+  const { args, gpu } = await standalone();
   await benchFused({ gpu, quick: args.has('quick') });
   process.exit(0);
 }

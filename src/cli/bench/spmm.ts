@@ -9,7 +9,7 @@ import {
 } from '../../gpu/spmmSchedule';
 import { csrFromCoo } from '../../graph/csr';
 import type { Csr } from '../../graph/types';
-import { fixed, timeKernel } from './common';
+import { fixed, standalone, timeKernel } from './common';
 
 /**
  * The g-SpMM schedules section of `npm run bench`: copy_u with sum (the plain gather, out[r] =
@@ -188,12 +188,7 @@ function addToBenchJson(path: string, gpuDescription: string, rows: SpmmSchedule
 
 // Alone (see the top of the file): writes its rows into the bench JSON as `gspmmSchedules`.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { parseArgs } = await import('../args');
-  const { nodeBackend } = await import('../nodeBackend');
-  const { hasGpuDevice } = await import('../nodeGpu');
-  const args = parseArgs(process.argv.slice(2), ['quick', 'software']);
-  const gpu = await nodeBackend('gpu', args.has('software') || !hasGpuDevice());
-  console.log(`GPU backend: ${gpu.description}`);
+  const { args, gpu } = await standalone();
   const list = (name: string) => args.get(name)?.split(',');
   const rows = await benchSpmmSchedules({ gpu, quick: args.has('quick') }, {
     progress: true, sizes: list('sizes')?.map(Number), widths: list('widths')?.map(Number), families: list('graphs') as Family[] | undefined,
