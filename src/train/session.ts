@@ -241,6 +241,9 @@ export class Session {
       const finished = t.finished;
       const collected = t.collect();
       const snapshot = frame && t instanceof Trainer ? t.snapshot() : null;
+      // Awaited below only if this batch's numbers arrive for the current run; a new run destroys
+      // the old backend under its reads, and that rejection is expected, not unhandled.
+      snapshot?.catch(() => undefined);
       const got = await collected;
       const reports = got.reports;
       let predictions = got.predictions;
