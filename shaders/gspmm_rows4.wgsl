@@ -190,11 +190,7 @@ fn put_sum(it: Item, r: u32, c: u32, sum: vec4f, n: u32) {
   if (it.slot == OUT) {
     var v = sum;
     if (REDUCE == MEAN && n > 0u) { v = sum / f32(n); }
-    if (EPI != 0u) {
-      epilogue(r * w4 + c, c, v);
-    } else {
-      out[r * w4 + c] = v;
-    }
+    out[r * w4 + c] = v;
   } else {
     scratch[it.slot * w4 + c] = bitcast<vec4u>(sum);
   }
@@ -250,6 +246,15 @@ fn sum_rows(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wi
         if (r >= it.r1) { break; }
         r_start = r_end;
         r_end = row_end(it, r);
+      }
+    }
+  }
+  // EPI: as in gspmm_rows.wgsl, the epilogue runs over the item's rows once they are written.
+  if (EPI != 0u && live && it.slot == OUT) {
+    for (var r = it.r0; r < it.r1; r++) {
+      for (var c = sub; c < w4; c += p.lanes) {
+        let o = r * w4 + c;
+        epilogue(o, c, out[o]);
       }
     }
   }

@@ -294,23 +294,15 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Fused where fusing was measured faster: with the element schedule. The row and balanced
-   * schedules' fused kernels (tested, and forced by `spmmBiasActWith`) ran 0.6 to 0.8 times as
-   * fast as their three launches on SwiftShader (`npm run bench -- --only fused`, docs/bench.md),
-   * so under those schedules the three launches run; both give the same bits. A real GPU's
-   * figures should decide this again.
+   * One fused kernel under every schedule (balanced adds its merge for split rows): it moves
+   * two [rows, width] reads and writes fewer than spmm, biasAct and dropout in turn. On
+   * SwiftShader the row and balanced fused kernels ran 0.6 to 0.8 times as fast as their three
+   * launches while their epilogue sat inside the walk; run after it, they measured 0.74 to 1.2
+   * (`npx tsx src/cli/bench/fused.ts --quick --software`, docs/bench.md), and on the element
+   * schedule fusing wins outright. Both paths give the same bits (tests/gpu/fusedPolicy.test.ts).
    */
   spmmBiasAct(a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void {
-    const schedule = this.gspmmSchedule(a.structure, x.cols);
-    if (schedule.kind === 'element') return this.spmmBiasActWith(schedule, a, x, bias, act, out, drop);
-    // A kernel may not read and write one buffer, so the sum goes first where the dropout will go
-    // last, or without one to a pooled temporary (launches run in order, so the pool handing it
-    // out again later in this step is safe).
-    const sum = drop ? drop.out : this.tensor(out.rows, out.cols);
-    this.spmmWith(schedule, a, x, sum);
-    this.biasAct(sum, bias, act, out);
-    if (drop) this.dropout(out, drop.prob, drop.key, drop.out);
-    else this.release(sum);
+    this.spmmBiasActWith(undefined, a, x, bias, act, out, drop);
   }
 
   /** spmmBiasAct with a chosen schedule (tests and the benchmark; `undefined`: the structure's own). */
