@@ -295,11 +295,10 @@ export class GpuBackend implements Backend {
 
   /**
    * One fused kernel under every schedule (balanced adds its merge for split rows): it moves
-   * two [rows, width] reads and writes fewer than spmm, biasAct and dropout in turn. On
-   * SwiftShader the row and balanced fused kernels ran 0.6 to 0.8 times as fast as their three
-   * launches while their epilogue sat inside the walk; run after it, they measured 0.74 to 1.2
-   * (`npx tsx src/cli/bench/fused.ts --quick --software`, docs/bench.md), and on the element
-   * schedule fusing wins outright. Both paths give the same bits (tests/gpu/fusedPolicy.test.ts).
+   * two [rows, width] reads and writes fewer than spmm, biasAct and dropout in turn, with the
+   * same bits (tests/gpu/spmmFused.browser.test.ts). On SwiftShader it is 1.16 to 1.22 times as
+   * fast as those three launches under the element schedule and 0.85 to 1.24 under row and
+   * balanced (`npm run bench -- --only fused`, docs/bench.md run 4).
    */
   spmmBiasAct(a: SparseMatrix, x: Tensor, bias: Tensor, act: Activation, out: Tensor, drop: FusedDropout | null): void {
     this.spmmBiasActWith(undefined, a, x, bias, act, out, drop);
